@@ -1,0 +1,1 @@
+"""ledger: inventory cost posted to the general ledger, event-sourced."""

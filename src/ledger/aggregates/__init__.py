@@ -1,0 +1,1 @@
+"""The write model: aggregates whose events are the ledger's history."""

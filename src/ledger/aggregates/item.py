@@ -1,0 +1,101 @@
+"""The Item aggregate: one per item, the consistency boundary of inventory costing.
+
+Its events are the item's journal lines, invoices, revaluations, cost adjustments and
+the "cost posted to G/L" bookkeeping. Each event carries its whole effect (new item
+ledger and value entries with their numbers, applications, posted amounts), computed
+beforehand by the pure costing and posting rules, so the event methods only record:
+they run again on every load and replay.
+
+State holds entries as plain dicts keyed by the entry no. as text, because snapshots
+go through JSON (whose object keys are strings).
+"""
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from ledger.aggregates.ids import aggregate_id
+
+
+class Item(Aggregate):
+    @staticmethod
+    def create_id(no: str) -> UUID:
+        return aggregate_id("item", no)
+
+    @event("Registered")
+    def __init__(self, no: str, description: str | None, costing_method: str,
+                 invt_posting_group: str, gen_prod_posting_group: str, unit_cost: Decimal,
+                 standard_cost: Decimal | None) -> None:
+        self.no = no
+        self.description = description
+        self.costing_method = costing_method
+        self.invt_posting_group = invt_posting_group
+        self.gen_prod_posting_group = gen_prod_posting_group
+        self.unit_cost = unit_cost
+        self.standard_cost = standard_cost
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.values: dict[str, dict[str, Any]] = {}
+        self.adjust_needed = False
+
+    @property
+    def master(self) -> dict[str, Any]:
+        return {
+            "no": self.no, "description": self.description, "costing_method": self.costing_method,
+            "invt_posting_group": self.invt_posting_group,
+            "gen_prod_posting_group": self.gen_prod_posting_group,
+            "unit_cost": self.unit_cost, "standard_cost": self.standard_cost,
+        }
+
+    # Each kind of posting is its own event type, for a readable audit trail; all of
+    # them record a `Changes` payload (see ledger.costing.changes) the same way.
+    @event("JournalLinePosted")
+    def post_journal_line(self, changes: dict[str, Any]) -> None:
+        self._record(changes)
+
+    @event("Invoiced")
+    def invoice(self, changes: dict[str, Any]) -> None:
+        self._record(changes)
+
+    @event("Revalued")
+    def revalue(self, changes: dict[str, Any]) -> None:
+        self._record(changes)
+
+    @event("CostAdjusted")
+    def adjust_cost(self, changes: dict[str, Any]) -> None:
+        self._record(changes)
+
+    @event("CostPostedToGL")
+    def post_cost_to_gl(self, changes: dict[str, Any]) -> None:
+        self._record(changes)
+
+    def _record(self, changes: dict[str, Any]) -> None:
+        # A copy, so that later changes of state never reach a pending event's payload.
+        changes = copy.deepcopy(changes)
+        for entry in changes.get("entries", ()):
+            self.entries[str(entry["entry_no"])] = dict(entry, value_entry_nos=[])
+        for outbound_no, inbound_no, quantity, cost in changes.get("applied", ()):
+            outbound = self.entries[str(outbound_no)]
+            outbound["applications"].append([inbound_no, quantity, cost])
+            inbound = self.entries[str(inbound_no)]
+            inbound["remaining_quantity"] -= quantity
+            inbound["applied_cost"] += cost
+        for outbound_no, index, cost in changes.get("application_costs", ()):
+            application = self.entries[str(outbound_no)]["applications"][index]
+            inbound = self.entries[str(application[0])]
+            inbound["applied_cost"] += cost - application[2]
+            application[2] = cost
+        for entry_no, quantity in changes.get("invoiced", ()):
+            self.entries[str(entry_no)]["invoiced_quantity"] += quantity
+        for value in changes.get("values", ()):
+            self.values[str(value["entry_no"])] = value
+            self.entries[str(value["ile_no"])]["value_entry_nos"].append(value["entry_no"])
+        for value_no, actual, expected in changes.get("posted", ()):
+            value = self.values[str(value_no)]
+            value["posted_actual"] = actual
+            value["posted_expected"] = expected
+        if "adjust_needed" in changes:
+            self.adjust_needed = changes["adjust_needed"]

@@ -1,0 +1,53 @@
+"""Every amount, quantity and unit cost is a Decimal, rounded in this one place.
+
+Rounding is half away from zero (ROUND_HALF_UP in Python's terms), as domain.md says.
+Read models store amounts as integer hundredths and quantities as integer
+hundred-thousandths, so sums in SQL stay exact on both SQLite and PostgreSQL.
+"""
+from __future__ import annotations
+
+from decimal import ROUND_HALF_UP, Decimal
+
+ZERO = Decimal(0)
+CENT = Decimal("0.01")
+UNIT = Decimal("0.00001")
+AMOUNT_PLACES = 2
+UNIT_COST_PLACES = 5
+QUANTITY_PLACES = 5
+QUANTITY_SCALE = 100_000
+
+
+def round2(value: Decimal) -> Decimal:
+    return value.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def round5(value: Decimal) -> Decimal:
+    return value.quantize(UNIT, rounding=ROUND_HALF_UP)
+
+
+def decimals_of(value: Decimal) -> int:
+    """Places after the point once trailing zeros are gone: "1.10" has one."""
+    exponent = value.normalize().as_tuple().exponent
+    return max(0, -int(exponent))
+
+
+def to_cents(amount: Decimal) -> int:
+    return int(round2(amount) * 100)
+
+
+def from_cents(cents: int) -> Decimal:
+    return (Decimal(cents) / 100).quantize(CENT)
+
+
+def to_units(quantity: Decimal) -> int:
+    return int(round5(quantity) * QUANTITY_SCALE)
+
+
+def from_units(units: int) -> Decimal:
+    return Decimal(units) / QUANTITY_SCALE
+
+
+def fixed(value: Decimal) -> str:
+    """Fixed-point text, never an exponent ("0.00", not "0E-7")."""
+    text = format(value, "f")
+    return text[1:] if text.startswith("-") and not value else text

@@ -1,0 +1,47 @@
+"""Per-request context: the service, a worker-thread runner and the DataLoaders.
+
+eventsourcing and the read models are synchronous, so resolvers run them in a worker
+thread instead of blocking the event loop.
+"""
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+from strawberry.types import Info
+
+from ledger.application import LedgerService
+
+T = TypeVar("T")
+
+
+async def in_thread(function: Callable[..., T], *args: Any) -> T:
+    return await asyncio.to_thread(function, *args)
+
+
+class Context(dict):
+    """strawberry's context as a dict (FastAPI adds request and response to it)."""
+
+    @property
+    def service(self) -> LedgerService:
+        return self["service"]
+
+
+def make_context(service: LedgerService) -> dict[str, Any]:
+    async def value_entries_of(ile_nos: list[int]) -> list[list[dict[str, Any]]]:
+        found = await in_thread(service.reads.value_entries_of_entries, list(ile_nos))
+        return [found[no] for no in ile_nos]
+
+    async def gl_entries_of(ve_nos: list[int]) -> list[list[dict[str, Any]]]:
+        found = await in_thread(service.reads.gl_entries_of_value_entries, list(ve_nos))
+        return [found[no] for no in ve_nos]
+
+    return {"service": service,
+            "value_entries_of": DataLoader(load_fn=value_entries_of),
+            "gl_entries_of": DataLoader(load_fn=gl_entries_of)}
+
+
+def service(info: Info) -> LedgerService:
+    return info.context["service"]

@@ -1,0 +1,38 @@
+"""Errors as data: every mutation returns its success type or a UserError."""
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+import strawberry
+
+from ledger.api.enums import ErrorCode
+from ledger.errors import LedgerError
+
+T = TypeVar("T")
+
+
+@strawberry.interface
+class Error:
+    code: ErrorCode
+    message: str
+
+
+@strawberry.type
+class UserError(Error):
+    field: str | None = None
+
+    @classmethod
+    def of(cls, error: LedgerError) -> UserError:
+        return cls(code=error.code, message=error.message, field=error.field)
+
+
+async def as_result(call: Callable[[], Awaitable[T]]) -> T | UserError:
+    try:
+        return await call()
+    except LedgerError as error:
+        return UserError.of(error)
+
+
+def user_errors(errors: list[Any]) -> list[UserError]:
+    return [UserError.of(error) for error in errors]

@@ -1,0 +1,101 @@
+"""Entries, balances, the audit trail and the projection check."""
+from __future__ import annotations
+
+import strawberry
+from strawberry.types import Info
+
+from ledger.api.connections import (GLEntryConnection, GLEntryEdge, ItemLedgerEntryConnection,
+                                    ItemLedgerEntryEdge, StoredEventConnection, StoredEventEdge,
+                                    ValueEntryConnection, ValueEntryEdge, after_number, connection)
+from ledger.api.context import in_thread, service
+from ledger.api.inputs import GLEntryFilter, ValueEntryFilter
+from ledger.api.scalars import Date
+from ledger.api.types import (GLEntry, GLRegister, ItemLedgerEntry, ProjectionCheck,
+                              ReconciliationLine, StoredEvent, TrialBalanceLine, ValueEntry)
+from ledger.errors import LedgerError
+
+
+def query_error(error: LedgerError) -> Exception:
+    """Queries that return plain types report bad arguments as GraphQL errors."""
+    return ValueError(f"{error.code.value}: {error.message}")
+
+
+def after_cursor(value: str | None) -> int | None:
+    try:
+        return after_number(value)
+    except LedgerError as error:
+        raise query_error(error) from None
+
+
+@strawberry.type
+class LedgerQuery:
+    @strawberry.field
+    async def item_ledger_entries(self, info: Info, item_no: str | None = None,
+                                  first: int | None = 100,
+                                  after: str | None = None) -> ItemLedgerEntryConnection:
+        page = await in_thread(service(info).reads.item_ledger_entries, item_no, first,
+                               after_cursor(after))
+        return connection(ItemLedgerEntryConnection, ItemLedgerEntryEdge, ItemLedgerEntry.of,
+                          "entry_no", page)
+
+    @strawberry.field
+    async def item_ledger_entry(self, info: Info, entry_no: int) -> ItemLedgerEntry | None:
+        row = await in_thread(service(info).reads.item_ledger_entry, entry_no)
+        return ItemLedgerEntry.of(row) if row else None
+
+    @strawberry.field
+    async def value_entries(self, info: Info, filter: ValueEntryFilter | None = None,
+                            first: int | None = 100,
+                            after: str | None = None) -> ValueEntryConnection:
+        filter = filter or ValueEntryFilter()
+        conditions = {"item_no = ?": filter.item_no, "posting_date >= ?": filter.posting_date_from,
+                      "posting_date <= ?": filter.posting_date_to}
+        unposted = None if filter.posted_to_gl is None else not filter.posted_to_gl
+        page = await in_thread(service(info).reads.value_entries, conditions, unposted, first,
+                               after_cursor(after))
+        return connection(ValueEntryConnection, ValueEntryEdge, ValueEntry.of, "entry_no", page)
+
+    @strawberry.field
+    async def gl_entries(self, info: Info, filter: GLEntryFilter | None = None,
+                         first: int | None = 100, after: str | None = None) -> GLEntryConnection:
+        filter = filter or GLEntryFilter()
+        conditions = {"gl_account_no = ?": filter.gl_account_no,
+                      "document_no = ?": filter.document_no,
+                      "posting_date >= ?": filter.posting_date_from,
+                      "posting_date <= ?": filter.posting_date_to}
+        page = await in_thread(service(info).reads.gl_entries, conditions, first,
+                               after_cursor(after))
+        return connection(GLEntryConnection, GLEntryEdge, GLEntry.of, "entry_no", page)
+
+    @strawberry.field
+    async def gl_registers(self, info: Info) -> list[GLRegister]:
+        return [GLRegister.of(row) for row in await in_thread(service(info).reads.gl_registers)]
+
+    @strawberry.field
+    async def trial_balance(self, info: Info, at_date: Date | None = None,
+                            as_of_position: int | None = None) -> list[TrialBalanceLine]:
+        rows = await in_thread(service(info).reads.trial_balance, at_date, as_of_position)
+        return [TrialBalanceLine(**row) for row in rows]
+
+    @strawberry.field
+    async def reconciliation(self, info: Info, at_date: Date | None = None) -> list[ReconciliationLine]:
+        rows = await in_thread(service(info).reads.reconciliation, at_date)
+        return [ReconciliationLine(**row) for row in rows]
+
+    @strawberry.field(description="The stored events, oldest first; optionally of one item or "
+                                  "setup aggregate.")
+    async def audit_trail(self, info: Info, aggregate_id: strawberry.ID | None = None,
+                          item_no: str | None = None, first: int | None = 100,
+                          after: str | None = None) -> StoredEventConnection:
+        page = await in_thread(service(info).reads.audit_trail, aggregate_id, item_no, first,
+                               after_cursor(after))
+        return connection(StoredEventConnection, StoredEventEdge, lambda row: StoredEvent(**row),
+                          "position", page)
+
+    @strawberry.field(description="Rebuild every read model from the event store (in memory or "
+                                  "scratch tables) and compare with the live ones.")
+    async def verify_projections(self, info: Info) -> ProjectionCheck:
+        check = await in_thread(service(info).verify_projections)
+        return ProjectionCheck(consistent=check.consistent, events_replayed=check.events_replayed,
+                               differences=check.differences)
+

@@ -1,0 +1,30 @@
+"""The schema: the feature modules' queries and mutations merged into one."""
+from __future__ import annotations
+
+import strawberry
+from strawberry.extensions import MaskErrors
+from strawberry.schema.config import StrawberryConfig
+from strawberry.tools import merge_types
+
+from ledger.api.errors import Error, UserError
+from ledger.api.inventory import InventoryMutation
+from ledger.api.ledger import LedgerQuery
+from ledger.api.scalars import SCALARS
+from ledger.api.setup import SetupMutation, SetupQuery
+
+Query = merge_types("Query", (SetupQuery, LedgerQuery))
+Mutation = merge_types("Mutation", (SetupMutation, InventoryMutation))
+
+
+def is_expected(error: Exception) -> bool:
+    """Validation and argument errors are the client's to see; anything else is masked so
+    no internal detail (or stack trace) leaves the server."""
+    original = getattr(error, "original_error", None)
+    return original is None or isinstance(original, ValueError)
+
+
+schema = strawberry.Schema(
+    query=Query, mutation=Mutation, types=[Error, UserError],
+    config=StrawberryConfig(scalar_map=SCALARS),
+    extensions=[MaskErrors(should_mask_error=lambda error: not is_expected(error))],
+)

@@ -1,0 +1,33 @@
+"""LedgerService: the one object the API and the CLI talk to."""
+from __future__ import annotations
+
+from ledger.application.posting_commands import PostingCommands
+from ledger.application.reads import Reads
+from ledger.application.setup_commands import SetupCommands
+from ledger.application.store import open_store
+from ledger.application.unit_of_work import UnitOfWork
+from ledger.application.verify import ProjectionCheck, verify
+from ledger.projections.views import Views
+from ledger.settings import Settings, persistence
+
+
+class LedgerService:
+    def __init__(self, database_url: str | None = None) -> None:
+        url = database_url or Settings().database_url
+        self.ledger, db = open_store(persistence(url))
+        self.views = Views(db)
+        self.views.create_tables()
+        self.uow = UnitOfWork(self.ledger, self.views)
+        self.uow.catch_up()
+        self.setup = SetupCommands(self.uow)
+        self.postings = PostingCommands(self.uow, self.setup)
+        self.reads = Reads(self.uow)
+
+    def verify_projections(self) -> ProjectionCheck:
+        with self.uow.lock:
+            self.uow.catch_up()
+            return verify(self.ledger, self.views.db)
+
+    def close(self) -> None:
+        self.views.db.close()
+        self.ledger.close()

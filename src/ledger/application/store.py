@@ -1,0 +1,69 @@
+"""The one eventsourcing Application holding every aggregate, and its read models.
+
+One Application means one events table, so an event's position is its notification id
+and the audit trail, asOfPosition and verifyProjections all count the same events.
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.persistence import Notification
+
+from ledger.aggregates.item import Item
+from ledger.aggregates.numbering import EntryNumbers
+from ledger.projections.sql import Database, PostgresDatabase, SQLiteDatabase
+from ledger.settings import Persistence
+
+
+class Ledger(Application):
+    name = "Ledger"
+    snapshotting_intervals = {Item: 50, EntryNumbers: 200}
+
+
+def open_store(persistence: Persistence) -> tuple[Ledger, Database]:
+    env = {**persistence.eventsourcing_env, "AGGREGATE_CACHE_MAXSIZE": "1000"}
+    ledger = Ledger(env=env)
+    if persistence.dialect == "sqlite":
+        return ledger, SQLiteDatabase(persistence.sqlite_path)
+    return ledger, PostgresDatabase(persistence.postgres_conninfo)
+
+
+def events_table(ledger: Ledger) -> tuple[str, str]:
+    """(table, position column) of the events, for the audit trail's own SQL."""
+    recorder: Any = ledger.recorder
+    if type(recorder).__module__.endswith("sqlite"):
+        return recorder.events_table_name, "rowid"
+    return recorder.events_table_name, "notification_id"
+
+
+def notifications(ledger: Ledger, start: int, limit: int) -> Sequence[Notification]:
+    return ledger.recorder.select_notifications(start, limit)
+
+
+def json_ready(value: Any) -> Any:
+    """An event's state as plain JSON for the audit trail: amounts stay exact strings."""
+    if isinstance(value, dict):
+        return {str(key): json_ready(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [json_ready(item) for item in value]
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, (datetime, date)):
+        return value.isoformat()
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return value
+    return str(value)
+
+
+def payload(ledger: Ledger, notification: Notification) -> dict[str, Any]:
+    state = ledger.mapper.transcoder.decode(notification.state)
+    return json_ready(state)
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(json_ready(value), sort_keys=True)

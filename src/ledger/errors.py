@@ -1,0 +1,49 @@
+"""Business errors are data: each has a code from the contract's ErrorCode enum."""
+from __future__ import annotations
+
+from enum import Enum
+
+
+class ErrorCode(str, Enum):
+    VALIDATION_ERROR = "VALIDATION_ERROR"
+    NOT_FOUND = "NOT_FOUND"
+    ALREADY_EXISTS = "ALREADY_EXISTS"
+    INSUFFICIENT_QUANTITY = "INSUFFICIENT_QUANTITY"
+    POSTING_DATE_NOT_ALLOWED = "POSTING_DATE_NOT_ALLOWED"
+    MISSING_POSTING_SETUP = "MISSING_POSTING_SETUP"
+    BLANK_ACCOUNT = "BLANK_ACCOUNT"
+    ACCOUNT_NOT_FOUND = "ACCOUNT_NOT_FOUND"
+    BLOCKED_ACCOUNT = "BLOCKED_ACCOUNT"
+    BLOCKED_POSTING_SETUP = "BLOCKED_POSTING_SETUP"
+    DIMENSION_ERROR = "DIMENSION_ERROR"
+    DOCUMENT_NO_REQUIRED = "DOCUMENT_NO_REQUIRED"
+    DOCUMENT_NO_NOT_ALLOWED = "DOCUMENT_NO_NOT_ALLOWED"
+    FORBIDDEN = "FORBIDDEN"
+    CONFLICT = "CONFLICT"
+
+
+class LedgerError(Exception):
+    """A rule said no. Raised in the domain, returned by the API as a UserError.
+
+    `key` identifies the problem for de-duplication in batch reports (domain.md
+    section 6: each distinct problem once per value entry).
+    """
+
+    def __init__(self, code: ErrorCode, message: str, field: str | None = None,
+                 key: tuple = ()) -> None:
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.field = field
+        self.key = (code, *key) if key else (code, message)
+
+    def __repr__(self) -> str:
+        return f"LedgerError({self.code.value}, {self.message!r})"
+
+
+def validation(message: str, field: str | None = None) -> LedgerError:
+    return LedgerError(ErrorCode.VALIDATION_ERROR, message, field)
+
+
+def not_found(message: str, field: str | None = None) -> LedgerError:
+    return LedgerError(ErrorCode.NOT_FOUND, message, field)

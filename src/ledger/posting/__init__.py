@@ -1,0 +1,1 @@
+"""Pure posting rules: value entry -> G/L lines, the checks, the batch job's summing."""

@@ -1,0 +1,124 @@
+"""Applies domain events to the read-model tables; the same code builds the live views
+and the scratch copy that verifyProjections compares them with."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ledger.projections.codec import cents, json_text, units
+from ledger.projections.sql import Cursor
+
+Handler = Callable[[Cursor, Any, int], None]
+
+
+def setup_defined(cursor: Cursor, event: Any, position: int) -> None:
+    cursor.execute("INSERT INTO ledger_setup (id, kind, key, state) VALUES (?, ?, ?, ?)",
+                   (str(event.originator_id), event.kind, event.key, json_text(event.state)))
+
+
+def setup_changed(cursor: Cursor, event: Any, position: int) -> None:
+    cursor.execute("UPDATE ledger_setup SET state = ? WHERE id = ?",
+                   (json_text(event.state), str(event.originator_id)))
+
+
+def item_registered(cursor: Cursor, event: Any, position: int) -> None:
+    state = {"no": event.no, "description": event.description,
+             "costing_method": event.costing_method,
+             "invt_posting_group": event.invt_posting_group,
+             "gen_prod_posting_group": event.gen_prod_posting_group,
+             "unit_cost": event.unit_cost, "standard_cost": event.standard_cost}
+    cursor.execute("INSERT INTO ledger_item (no, state, adjust_needed) VALUES (?, ?, 0)",
+                   (event.no, json_text(state)))
+
+
+def item_changed(cursor: Cursor, event: Any, position: int) -> None:
+    apply_changes(cursor, event.changes, position)
+
+
+def apply_changes(cursor: Cursor, changes: dict[str, Any], position: int) -> None:
+    entries = changes.get("entries", ())
+    if entries:
+        cursor.executemany(
+            "INSERT INTO ledger_ile (entry_no, item_no, entry_type, posting_date, document_no, "
+            "location_code, quantity, remaining_quantity, invoiced_quantity, cost_actual, "
+            "cost_expected, sales_actual, dimensions, position) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)",
+            [(e["entry_no"], changes["item_no"], e["entry_type"],
+              e["posting_date"], e["document_no"], e["location_code"], units(e["quantity"]),
+              units(e["remaining_quantity"]), units(e["invoiced_quantity"]),
+              json_text(e["dimensions"]), position) for e in entries])
+    for _outbound, inbound, quantity, _cost in changes.get("applied", ()):
+        cursor.execute("UPDATE ledger_ile SET remaining_quantity = remaining_quantity - ? "
+                       "WHERE entry_no = ?", (units(quantity), inbound))
+    for entry_no, quantity in changes.get("invoiced", ()):
+        cursor.execute("UPDATE ledger_ile SET invoiced_quantity = invoiced_quantity + ? "
+                       "WHERE entry_no = ?", (units(quantity), entry_no))
+    values = changes.get("values", ())
+    if values:
+        insert_value_entries(cursor, values, position)
+    for value_no, actual, expected in changes.get("posted", ()):
+        cursor.execute("UPDATE ledger_ve SET posted_actual = ?, posted_expected = ? "
+                       "WHERE entry_no = ?", (cents(actual), cents(expected), value_no))
+        refresh_unposted(cursor, value_no)
+    gl_entries = changes.get("gl_entries", ())
+    if gl_entries:
+        insert_gl_entries(cursor, gl_entries, position)
+    if changes.get("register"):
+        insert_register(cursor, changes["register"], position)
+    if "adjust_needed" in changes:
+        cursor.execute("UPDATE ledger_item SET adjust_needed = ? WHERE no = ?",
+                       (int(changes["adjust_needed"]), changes["item_no"]))
+
+
+def insert_value_entries(cursor: Cursor, values: list[dict[str, Any]], position: int) -> None:
+    cursor.executemany(
+        "INSERT INTO ledger_ve (entry_no, item_no, ile_no, ile_type, entry_type, posting_date, "
+        "document_no, description, location_code, invt_posting_group, gen_bus_posting_group, "
+        "gen_prod_posting_group, ile_quantity, invoiced_quantity, valued_quantity, cost_per_unit, "
+        "cost_actual, cost_expected, sales_actual, posted_actual, posted_expected, expected_cost, "
+        "adjustment, applies_to, dimensions, position) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(v["entry_no"], v["item_no"], v["ile_no"], v["ile_type"], v["entry_type"],
+          v["posting_date"], v["document_no"], v["description"], v["location_code"],
+          v["invt_posting_group"], v["gen_bus_posting_group"], v["gen_prod_posting_group"],
+          units(v["ile_quantity"]), units(v["invoiced_quantity"]), units(v["valued_quantity"]),
+          format(v["cost_per_unit"], "f"), cents(v["cost_actual"]), cents(v["cost_expected"]),
+          cents(v["sales_actual"]), cents(v["posted_actual"]), cents(v["posted_expected"]),
+          int(v["expected_cost"]), int(v["adjustment"]), v["applies_to"],
+          json_text(v["dimensions"]), position) for v in values])
+    for v in values:
+        cursor.execute("UPDATE ledger_ile SET cost_actual = cost_actual + ?, "
+                       "cost_expected = cost_expected + ?, sales_actual = sales_actual + ? "
+                       "WHERE entry_no = ?",
+                       (cents(v["cost_actual"]), cents(v["cost_expected"]),
+                        cents(v["sales_actual"]), v["ile_no"]))
+        refresh_unposted(cursor, v["entry_no"])
+
+
+def refresh_unposted(cursor: Cursor, value_no: int) -> None:
+    """The index of value entries with an unposted amount: the batch job reads only it."""
+    cursor.execute("DELETE FROM ledger_unposted WHERE ve_no = ?", (value_no,))
+    cursor.execute("INSERT INTO ledger_unposted (ve_no, item_no, posting_date, actual, expected) "
+                   "SELECT entry_no, item_no, posting_date, cost_actual - posted_actual, "
+                   "cost_expected - posted_expected FROM ledger_ve WHERE entry_no = ? "
+                   "AND (cost_actual <> posted_actual OR cost_expected <> posted_expected)",
+                   (value_no,))
+
+
+def insert_gl_entries(cursor: Cursor, entries: list[dict[str, Any]], position: int) -> None:
+    cursor.executemany(
+        "INSERT INTO ledger_gl_entry (entry_no, transaction_no, gl_account_no, posting_date, "
+        "document_no, description, amount, source_code, dimensions, register_no, position) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(g["entry_no"], g["transaction_no"], g["gl_account_no"], g["posting_date"],
+          g["document_no"], g["description"], cents(g["amount"]), g["source_code"],
+          json_text(g["dimensions"]), g["register_no"], position) for g in entries])
+    cursor.executemany("INSERT INTO ledger_gl_relation (ve_no, gl_entry_no) VALUES (?, ?)",
+                       [(ve_no, g["entry_no"]) for g in entries for ve_no in g["value_entry_nos"]])
+
+
+def insert_register(cursor: Cursor, register: dict[str, Any], position: int) -> None:
+    cursor.execute("INSERT INTO ledger_gl_register (no, from_entry_no, to_entry_no, source_code, "
+                   "created_at, position) VALUES (?, ?, ?, ?, ?, ?)",
+                   (register["no"], register["from_entry_no"], register["to_entry_no"],
+                    register["source_code"], register["created_at"], position))

@@ -1,0 +1,321 @@
+"""Reads of the read models, as the dicts the domain and the API share."""
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any
+
+from ledger.amounts import ZERO
+from ledger.projections.codec import amount, quantity
+from ledger.projections.sql import Cursor, Row
+
+ILE_COLUMNS = ("entry_no, item_no, entry_type, posting_date, document_no, location_code, quantity, "
+               "remaining_quantity, invoiced_quantity, cost_actual, cost_expected, sales_actual, "
+               "dimensions")
+
+
+def ile_row(row: Row) -> dict[str, Any]:
+    return {**row, "quantity": quantity(row["quantity"]),
+            "remaining_quantity": quantity(row["remaining_quantity"]),
+            "invoiced_quantity": quantity(row["invoiced_quantity"]),
+            "cost_actual": amount(row["cost_actual"]), "cost_expected": amount(row["cost_expected"]),
+            "sales_actual": amount(row["sales_actual"]), "dimensions": json.loads(row["dimensions"])}
+
+
+def ve_row(row: Row) -> dict[str, Any]:
+    return {**row, "ile_quantity": quantity(row["ile_quantity"]),
+            "invoiced_quantity": quantity(row["invoiced_quantity"]),
+            "valued_quantity": quantity(row["valued_quantity"]),
+            "cost_per_unit": Decimal(row["cost_per_unit"]),
+            "cost_actual": amount(row["cost_actual"]), "cost_expected": amount(row["cost_expected"]),
+            "sales_actual": amount(row["sales_actual"]), "posted_actual": amount(row["posted_actual"]),
+            "posted_expected": amount(row["posted_expected"]),
+            "expected_cost": bool(row["expected_cost"]), "adjustment": bool(row["adjustment"]),
+            "dimensions": json.loads(row["dimensions"])}
+
+
+def gl_row(row: Row, value_entry_nos: list[int]) -> dict[str, Any]:
+    return {**row, "amount": amount(row["amount"]), "dimensions": json.loads(row["dimensions"]),
+            "value_entry_nos": value_entry_nos}
+
+
+# ---------------------------------------------------------------- setup and items
+
+def setup_rows(cursor: Cursor, kind: str) -> list[dict[str, Any]]:
+    cursor.execute("SELECT state FROM ledger_setup WHERE kind = ? ORDER BY key", (kind,))
+    return [json.loads(row["state"]) for row in cursor.fetchall()]
+
+
+def setup_row(cursor: Cursor, kind: str, key: str) -> dict[str, Any] | None:
+    cursor.execute("SELECT state FROM ledger_setup WHERE kind = ? AND key = ?", (kind, key))
+    row = cursor.fetchone()
+    return json.loads(row["state"]) if row else None
+
+
+def items(cursor: Cursor) -> list[dict[str, Any]]:
+    cursor.execute("SELECT state FROM ledger_item ORDER BY no")
+    return [item_master(row["state"]) for row in cursor.fetchall()]
+
+
+def item(cursor: Cursor, no: str) -> dict[str, Any] | None:
+    cursor.execute("SELECT state FROM ledger_item WHERE no = ?", (no,))
+    row = cursor.fetchone()
+    return item_master(row["state"]) if row else None
+
+
+def item_master(text: str) -> dict[str, Any]:
+    state = json.loads(text)
+    state["unit_cost"] = Decimal(state["unit_cost"])
+    if state["standard_cost"] is not None:
+        state["standard_cost"] = Decimal(state["standard_cost"])
+    return state
+
+
+def items_needing_adjustment(cursor: Cursor) -> list[str]:
+    cursor.execute("SELECT no FROM ledger_item WHERE adjust_needed = 1 ORDER BY no")
+    return [row["no"] for row in cursor.fetchall()]
+
+
+# ---------------------------------------------------------------- entries
+
+def item_ledger_entries(cursor: Cursor, item_no: str | None, first: int,
+                        after: int | None) -> list[dict[str, Any]]:
+    where, params = filters({"item_no = ?": item_no, "entry_no > ?": after})
+    cursor.execute(f"SELECT {ILE_COLUMNS} FROM ledger_ile {where} ORDER BY entry_no LIMIT ?",
+                   (*params, first))
+    return [ile_row(row) for row in cursor.fetchall()]
+
+
+def count(cursor: Cursor, table: str, conditions: dict[str, Any] | None = None) -> int:
+    where, params = filters(conditions or {})
+    cursor.execute(f"SELECT COUNT(*) AS n FROM {table} {where}", params)
+    return cursor.fetchone()["n"]
+
+
+def filters(conditions: dict[str, Any]) -> tuple[str, list[Any]]:
+    """A WHERE clause of the conditions whose value is given."""
+    used = {clause: value for clause, value in conditions.items() if value is not None}
+    if not used:
+        return "", []
+    return "WHERE " + " AND ".join(used), list(used.values())
+
+
+def item_ledger_entries_by_no(cursor: Cursor, entry_nos: list[int]) -> dict[int, dict[str, Any]]:
+    if not entry_nos:
+        return {}
+    marks = ", ".join("?" * len(entry_nos))
+    cursor.execute(f"SELECT {ILE_COLUMNS} FROM ledger_ile WHERE entry_no IN ({marks})", entry_nos)
+    return {row["entry_no"]: ile_row(row) for row in cursor.fetchall()}
+
+
+VE_COLUMNS = ("entry_no, item_no, ile_no, ile_type, entry_type, posting_date, document_no, "
+              "description, location_code, invt_posting_group, gen_bus_posting_group, "
+              "gen_prod_posting_group, ile_quantity, invoiced_quantity, valued_quantity, "
+              "cost_per_unit, cost_actual, cost_expected, sales_actual, posted_actual, "
+              "posted_expected, expected_cost, adjustment, applies_to, dimensions")
+
+
+def unposted_condition(expected_posting: bool) -> str:
+    """A value entry with an unposted amount; expected cost counts only while it posts."""
+    return "(u.actual <> 0 OR u.expected <> 0)" if expected_posting else "u.actual <> 0"
+
+
+def value_entries(cursor: Cursor, conditions: dict[str, Any], first: int, after: int | None,
+                  unposted: bool | None, expected_posting: bool) -> list[dict[str, Any]]:
+    where, params = value_entry_filter(conditions, after, unposted, expected_posting)
+    cursor.execute(f"SELECT {VE_COLUMNS} FROM ledger_ve v {where} ORDER BY entry_no LIMIT ?",
+                   (*params, first))
+    return [ve_row(row) for row in cursor.fetchall()]
+
+
+def count_value_entries(cursor: Cursor, conditions: dict[str, Any], unposted: bool | None,
+                        expected_posting: bool) -> int:
+    where, params = value_entry_filter(conditions, None, unposted, expected_posting)
+    cursor.execute(f"SELECT COUNT(*) AS n FROM ledger_ve v {where}", params)
+    return cursor.fetchone()["n"]
+
+
+def value_entry_filter(conditions: dict[str, Any], after: int | None, unposted: bool | None,
+                       expected_posting: bool) -> tuple[str, list[Any]]:
+    conditions = {f"v.{clause}": value for clause, value in conditions.items()}
+    conditions["v.entry_no > ?"] = after
+    where, params = filters(conditions)
+    if unposted is not None:
+        exists = (f"EXISTS (SELECT 1 FROM ledger_unposted u WHERE u.ve_no = v.entry_no AND "
+                  f"{unposted_condition(expected_posting)})")
+        clause = exists if unposted else f"NOT {exists}"
+        where = f"{where} AND {clause}" if where else f"WHERE {clause}"
+    return where, params
+
+
+def value_entries_by_no(cursor: Cursor, entry_nos: list[int]) -> dict[int, dict[str, Any]]:
+    if not entry_nos:
+        return {}
+    marks = ", ".join("?" * len(entry_nos))
+    cursor.execute(f"SELECT {VE_COLUMNS} FROM ledger_ve WHERE entry_no IN ({marks})", entry_nos)
+    return {row["entry_no"]: ve_row(row) for row in cursor.fetchall()}
+
+
+def value_entries_of_entries(cursor: Cursor, ile_nos: list[int]) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = {no: [] for no in ile_nos}
+    if not ile_nos:
+        return found
+    marks = ", ".join("?" * len(ile_nos))
+    cursor.execute(f"SELECT {VE_COLUMNS} FROM ledger_ve WHERE ile_no IN ({marks}) "
+                   "ORDER BY entry_no", ile_nos)
+    for row in cursor.fetchall():
+        found[row["ile_no"]].append(ve_row(row))
+    return found
+
+
+def unposted_value_entries(cursor: Cursor, item_nos: list[str] | None, posting_date_to: str | None,
+                           expected_posting: bool, after: int, limit: int) -> list[dict[str, Any]]:
+    """The batch job's selection, read from the unposted index, never from posted entries."""
+    params: list[Any] = [after]
+    clause = ""
+    if item_nos is not None:
+        clause += f" AND u.item_no IN ({', '.join('?' * len(item_nos))})"
+        params += item_nos
+    if posting_date_to is not None:
+        clause += " AND u.posting_date <= ?"
+        params.append(posting_date_to)
+    cursor.execute(f"SELECT {', '.join('v.' + c.strip() for c in VE_COLUMNS.split(','))} "
+                   f"FROM ledger_unposted u JOIN ledger_ve v ON v.entry_no = u.ve_no "
+                   f"WHERE u.ve_no > ? AND {unposted_condition(expected_posting)}{clause} "
+                   f"ORDER BY u.ve_no LIMIT ?", (*params, limit))
+    return [ve_row(row) for row in cursor.fetchall()]
+
+
+GL_COLUMNS = ("entry_no, transaction_no, gl_account_no, posting_date, document_no, description, "
+              "amount, source_code, dimensions")
+
+
+def relations(cursor: Cursor, gl_entry_nos: list[int]) -> dict[int, list[int]]:
+    found: dict[int, list[int]] = {no: [] for no in gl_entry_nos}
+    if not gl_entry_nos:
+        return found
+    marks = ", ".join("?" * len(gl_entry_nos))
+    cursor.execute(f"SELECT gl_entry_no, ve_no FROM ledger_gl_relation WHERE gl_entry_no IN "
+                   f"({marks}) ORDER BY ve_no", gl_entry_nos)
+    for row in cursor.fetchall():
+        found[row["gl_entry_no"]].append(row["ve_no"])
+    return found
+
+
+def with_relations(cursor: Cursor, rows: list[Row]) -> list[dict[str, Any]]:
+    related = relations(cursor, [row["entry_no"] for row in rows])
+    return [gl_row(row, related[row["entry_no"]]) for row in rows]
+
+
+def gl_entries(cursor: Cursor, conditions: dict[str, Any], first: int,
+               after: int | None) -> list[dict[str, Any]]:
+    where, params = filters({**conditions, "entry_no > ?": after})
+    cursor.execute(f"SELECT {GL_COLUMNS} FROM ledger_gl_entry {where} ORDER BY entry_no LIMIT ?",
+                   (*params, first))
+    return with_relations(cursor, cursor.fetchall())
+
+
+def gl_entries_by_no(cursor: Cursor, entry_nos: list[int]) -> dict[int, dict[str, Any]]:
+    if not entry_nos:
+        return {}
+    marks = ", ".join("?" * len(entry_nos))
+    cursor.execute(f"SELECT {GL_COLUMNS} FROM ledger_gl_entry WHERE entry_no IN ({marks})",
+                   entry_nos)
+    return {row["entry_no"]: row for row in with_relations(cursor, cursor.fetchall())}
+
+
+def gl_entries_of_value_entries(cursor: Cursor, ve_nos: list[int]) -> dict[int, list[dict[str, Any]]]:
+    found: dict[int, list[dict[str, Any]]] = {no: [] for no in ve_nos}
+    if not ve_nos:
+        return found
+    marks = ", ".join("?" * len(ve_nos))
+    cursor.execute(f"SELECT r.ve_no AS ve_no, g.entry_no AS entry_no FROM ledger_gl_relation r "
+                   f"JOIN ledger_gl_entry g ON g.entry_no = r.gl_entry_no "
+                   f"WHERE r.ve_no IN ({marks}) ORDER BY g.entry_no", ve_nos)
+    pairs = [(row["ve_no"], row["entry_no"]) for row in cursor.fetchall()]
+    entries = gl_entries_by_no(cursor, sorted({entry_no for _, entry_no in pairs}))
+    for ve_no, entry_no in pairs:
+        found[ve_no].append(entries[entry_no])
+    return found
+
+
+def gl_registers(cursor: Cursor) -> list[Row]:
+    cursor.execute("SELECT no, from_entry_no, to_entry_no, source_code, created_at "
+                   "FROM ledger_gl_register ORDER BY no")
+    return cursor.fetchall()
+
+
+def gl_register(cursor: Cursor, no: int) -> Row | None:
+    cursor.execute("SELECT no, from_entry_no, to_entry_no, source_code, created_at "
+                   "FROM ledger_gl_register WHERE no = ?", (no,))
+    return cursor.fetchone()
+
+
+# ---------------------------------------------------------------- balances
+
+def as_of(position: int | None) -> tuple[str, list[Any]]:
+    return ("AND position <= ? ", [position]) if position is not None else ("", [])
+
+
+def account_totals(cursor: Cursor, account_no: str | None, at_date: str | None,
+                   position: int | None) -> dict[str, tuple[Decimal, Decimal]]:
+    """(debit, credit) per account, from the entries' posting dates; as known at `position`."""
+    where, params = filters({"gl_account_no = ?": account_no, "posting_date <= ?": at_date,
+                             "position <= ?": position})
+    cursor.execute("SELECT gl_account_no, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS debit, "
+                   "SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS credit "
+                   f"FROM ledger_gl_entry {where} GROUP BY gl_account_no ORDER BY gl_account_no",
+                   params)
+    return {row["gl_account_no"]: (amount(row["debit"]), amount(row["credit"]))
+            for row in cursor.fetchall()}
+
+
+def inventory(cursor: Cursor, item_no: str, at_date: str | None, location_code: str | None,
+              position: int | None) -> dict[str, Decimal]:
+    """Quantity by the entries' posting dates, value by the value entries' own dates."""
+    conditions = {"item_no = ?": item_no, "posting_date <= ?": at_date,
+                  "location_code = ?": location_code, "position <= ?": position}
+    where, params = filters(conditions)
+    cursor.execute(f"SELECT SUM(quantity) AS q FROM ledger_ile {where}", params)
+    total_quantity = quantity(cursor.fetchone()["q"])
+    cursor.execute("SELECT SUM(cost_actual) AS a, SUM(cost_expected) AS e "
+                   f"FROM ledger_ve {where}", params)
+    row = cursor.fetchone()
+    return {"quantity": total_quantity, "cost_actual": amount(row["a"]),
+            "cost_expected": amount(row["e"])}
+
+
+def reconciliation(cursor: Cursor, at_date: str | None) -> list[dict[str, Any]]:
+    """Per (location, inventory posting group): value entries' actual cost against the G/L
+    entries on that row's inventory account that came from those value entries."""
+    where, params = filters({"posting_date <= ?": at_date})
+    cursor.execute("SELECT location_code, invt_posting_group, SUM(cost_actual) AS value, "
+                   "SUM(cost_actual - posted_actual) AS unposted FROM ledger_ve "
+                   f"{where} GROUP BY location_code, invt_posting_group "
+                   "ORDER BY location_code, invt_posting_group", params)
+    lines = []
+    for row in cursor.fetchall():
+        account = inventory_account(cursor, row["location_code"], row["invt_posting_group"])
+        balance = ZERO
+        if account:
+            date_clause = "AND g.posting_date <= ? " if at_date else ""
+            cursor.execute(
+                "SELECT SUM(g.amount) AS total FROM ledger_gl_entry g WHERE g.gl_account_no = ? "
+                f"{date_clause}AND EXISTS (SELECT 1 FROM ledger_gl_relation r JOIN ledger_ve v "
+                "ON v.entry_no = r.ve_no WHERE r.gl_entry_no = g.entry_no "
+                "AND v.location_code = ? AND v.invt_posting_group = ?)",
+                [account, *([at_date] if at_date else []), row["location_code"],
+                 row["invt_posting_group"]])
+            balance = amount(cursor.fetchone()["total"])
+        value, unposted = amount(row["value"]), amount(row["unposted"])
+        lines.append({"location_code": row["location_code"],
+                      "invt_posting_group": row["invt_posting_group"],
+                      "inventory_account": account, "inventory_value": value,
+                      "gl_balance": balance, "not_posted_to_gl": unposted,
+                      "difference": value - balance - unposted})
+    return lines
+
+
+def inventory_account(cursor: Cursor, location_code: str, invt_posting_group: str) -> str | None:
+    row = setup_row(cursor, "inventory_posting_setup", f"{location_code}|{invt_posting_group}")
+    return row.get("inventory_account") if row else None

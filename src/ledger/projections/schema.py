@@ -1,0 +1,64 @@
+"""The read-model tables. Amounts are integer hundredths and quantities integer
+hundred-thousandths (ledger.amounts), so SQL sums are exact on both databases."""
+from __future__ import annotations
+
+TABLES: dict[str, str] = {
+    "ledger_tracking": "id INTEGER PRIMARY KEY, position BIGINT NOT NULL",
+    "ledger_setup": "id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, key TEXT NOT NULL, state TEXT NOT NULL, "
+                    "PRIMARY KEY (kind, key)",
+    "ledger_item": "no TEXT PRIMARY KEY, state TEXT NOT NULL, adjust_needed INTEGER NOT NULL",
+    "ledger_ile": "entry_no BIGINT PRIMARY KEY, item_no TEXT NOT NULL, entry_type TEXT NOT NULL, "
+                  "posting_date TEXT NOT NULL, document_no TEXT NOT NULL, "
+                  "location_code TEXT NOT NULL, quantity BIGINT NOT NULL, "
+                  "remaining_quantity BIGINT NOT NULL, invoiced_quantity BIGINT NOT NULL, "
+                  "cost_actual BIGINT NOT NULL, cost_expected BIGINT NOT NULL, "
+                  "sales_actual BIGINT NOT NULL, dimensions TEXT NOT NULL, position BIGINT NOT NULL",
+    "ledger_ve": "entry_no BIGINT PRIMARY KEY, item_no TEXT NOT NULL, ile_no BIGINT NOT NULL, "
+                 "ile_type TEXT NOT NULL, entry_type TEXT NOT NULL, posting_date TEXT NOT NULL, "
+                 "document_no TEXT NOT NULL, description TEXT NOT NULL, "
+                 "location_code TEXT NOT NULL, invt_posting_group TEXT NOT NULL, "
+                 "gen_bus_posting_group TEXT NOT NULL, gen_prod_posting_group TEXT NOT NULL, "
+                 "ile_quantity BIGINT NOT NULL, invoiced_quantity BIGINT NOT NULL, "
+                 "valued_quantity BIGINT NOT NULL, cost_per_unit TEXT NOT NULL, "
+                 "cost_actual BIGINT NOT NULL, cost_expected BIGINT NOT NULL, "
+                 "sales_actual BIGINT NOT NULL, posted_actual BIGINT NOT NULL, "
+                 "posted_expected BIGINT NOT NULL, expected_cost INTEGER NOT NULL, "
+                 "adjustment INTEGER NOT NULL, applies_to BIGINT, dimensions TEXT NOT NULL, "
+                 "position BIGINT NOT NULL",
+    "ledger_unposted": "ve_no BIGINT PRIMARY KEY, item_no TEXT NOT NULL, "
+                       "posting_date TEXT NOT NULL, actual BIGINT NOT NULL, "
+                       "expected BIGINT NOT NULL",
+    "ledger_gl_entry": "entry_no BIGINT PRIMARY KEY, transaction_no BIGINT NOT NULL, "
+                       "gl_account_no TEXT NOT NULL, posting_date TEXT NOT NULL, "
+                       "document_no TEXT NOT NULL, description TEXT NOT NULL, "
+                       "amount BIGINT NOT NULL, source_code TEXT NOT NULL, "
+                       "dimensions TEXT NOT NULL, register_no BIGINT NOT NULL, "
+                       "position BIGINT NOT NULL",
+    "ledger_gl_relation": "ve_no BIGINT NOT NULL, gl_entry_no BIGINT NOT NULL, "
+                          "PRIMARY KEY (ve_no, gl_entry_no)",
+    "ledger_gl_register": "no BIGINT PRIMARY KEY, from_entry_no BIGINT NOT NULL, "
+                          "to_entry_no BIGINT NOT NULL, source_code TEXT NOT NULL, "
+                          "created_at TEXT NOT NULL, position BIGINT NOT NULL",
+}
+
+INDEXES = [
+    "CREATE INDEX IF NOT EXISTS ledger_ile_item ON ledger_ile (item_no, entry_no)",
+    "CREATE INDEX IF NOT EXISTS ledger_ve_item ON ledger_ve (item_no, entry_no)",
+    "CREATE INDEX IF NOT EXISTS ledger_ve_ile ON ledger_ve (ile_no)",
+    "CREATE INDEX IF NOT EXISTS ledger_unposted_item ON ledger_unposted (item_no, ve_no)",
+    "CREATE INDEX IF NOT EXISTS ledger_gl_account ON ledger_gl_entry (gl_account_no, posting_date)",
+    "CREATE INDEX IF NOT EXISTS ledger_gl_relation_entry ON ledger_gl_relation (gl_entry_no)",
+]
+
+# Primary keys, for ordered comparison of a rebuilt copy with the live tables.
+KEYS: dict[str, str] = {
+    "ledger_tracking": "id", "ledger_setup": "kind, key", "ledger_item": "no",
+    "ledger_ile": "entry_no", "ledger_ve": "entry_no", "ledger_unposted": "ve_no",
+    "ledger_gl_entry": "entry_no", "ledger_gl_relation": "ve_no, gl_entry_no",
+    "ledger_gl_register": "no",
+}
+
+
+def create_statements() -> list[str]:
+    return [f"CREATE TABLE IF NOT EXISTS {name} ({columns})" for name, columns in TABLES.items()] \
+        + INDEXES

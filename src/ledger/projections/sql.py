@@ -1,0 +1,152 @@
+"""One way to talk SQL to SQLite and PostgreSQL, for the read models.
+
+Statements are written with `?` placeholders and rows come back as dicts on both.
+Writes take the database's write lock at BEGIN (SQLite `BEGIN IMMEDIATE`, PostgreSQL a
+row lock on the tracking row), so two processes never apply the same events twice.
+"""
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol
+
+Row = dict[str, Any]
+
+
+class Cursor(Protocol):
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
+    def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> Any: ...
+    def fetchall(self) -> list[Row]: ...
+    def fetchone(self) -> Row | None: ...
+
+
+class Database(Protocol):
+    dialect: str
+
+    def write(self) -> Any: ...
+    def read(self) -> Any: ...
+    def close(self) -> None: ...
+
+
+def dict_row(cursor: sqlite3.Cursor, row: tuple) -> Row:
+    return {column[0]: value for column, value in zip(cursor.description, row)}
+
+
+class SQLiteDatabase:
+    dialect = "sqlite"
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.memory = path == ":memory:"
+        self._local = threading.local()
+        self._shared: sqlite3.Connection | None = None
+        self._lock = threading.RLock()
+
+    def _connect(self) -> sqlite3.Connection:
+        connection = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
+                                     timeout=30)
+        connection.row_factory = dict_row
+        if not self.memory:
+            connection.execute("PRAGMA journal_mode=WAL")
+            connection.execute("PRAGMA synchronous=NORMAL")
+        return connection
+
+    def connection(self) -> sqlite3.Connection:
+        if self.memory:  # one in-memory database means one connection
+            if self._shared is None:
+                self._shared = self._connect()
+            return self._shared
+        connection = getattr(self._local, "connection", None)
+        if connection is None:
+            connection = self._local.connection = self._connect()
+        return connection
+
+    @contextmanager
+    def write(self) -> Iterator[sqlite3.Cursor]:
+        with self._lock:
+            connection = self.connection()
+            cursor = connection.cursor()
+            cursor.execute("BEGIN IMMEDIATE")
+            try:
+                yield cursor
+            except BaseException:
+                connection.rollback()
+                raise
+            connection.commit()
+
+    @contextmanager
+    def read(self) -> Iterator[sqlite3.Cursor]:
+        lock = self._lock if self.memory else _NO_LOCK
+        with lock:
+            connection = self.connection()
+            cursor = connection.cursor()
+            cursor.execute("BEGIN")
+            try:
+                yield cursor
+            finally:
+                connection.rollback()
+
+    def close(self) -> None:
+        for connection in (self._shared, getattr(self._local, "connection", None)):
+            if connection is not None:
+                connection.close()
+
+
+class _NoLock:
+    def __enter__(self) -> None:
+        return None
+
+    def __exit__(self, *args: object) -> None:
+        return None
+
+
+_NO_LOCK = _NoLock()
+
+
+class PostgresCursor:
+    """psycopg's cursor with `?` placeholders, as the read models write them."""
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+
+    @staticmethod
+    def _sql(sql: str) -> str:
+        return sql.replace("?", "%s")
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
+        return self._cursor.execute(self._sql(sql), params, prepare=bool(params))
+
+    def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> Any:
+        return self._cursor.executemany(self._sql(sql), params)
+
+    def fetchall(self) -> list[Row]:
+        return self._cursor.fetchall()
+
+    def fetchone(self) -> Row | None:
+        return self._cursor.fetchone()
+
+
+class PostgresDatabase:
+    dialect = "postgresql"
+
+    def __init__(self, conninfo: str, pool_size: int = 4) -> None:
+        from psycopg.rows import dict_row as pg_dict_row
+        from psycopg_pool import ConnectionPool
+
+        self.pool = ConnectionPool(conninfo, min_size=1, max_size=pool_size, open=True,
+                                   kwargs={"row_factory": pg_dict_row, "autocommit": True})
+
+    @contextmanager
+    def write(self) -> Iterator[PostgresCursor]:
+        with self.pool.connection() as connection, connection.transaction():
+            yield PostgresCursor(connection.cursor())
+
+    @contextmanager
+    def read(self) -> Iterator[PostgresCursor]:
+        with self.pool.connection() as connection, connection.transaction(force_rollback=True):
+            yield PostgresCursor(connection.cursor())
+
+    def close(self) -> None:
+        self.pool.close()

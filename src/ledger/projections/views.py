@@ -1,0 +1,120 @@
+"""The live read models: catch up with the event store, exactly once.
+
+After each save the same process applies the new notifications, from the views' one
+tracking position, to every view in one transaction (architecture.md, "Read side").
+Another process that applied them first shows up as a moved tracking position and is
+simply skipped, so a restart neither loses nor repeats an event.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+from ledger.projections import projector
+from ledger.projections.schema import create_statements
+from ledger.projections.sql import Cursor, Database
+
+HANDLERS: dict[str, projector.Handler] = {
+    "SetupRecord.Defined": projector.setup_defined,
+    "SetupRecord.Changed": projector.setup_changed,
+    "Item.Registered": projector.item_registered,
+    "Item.JournalLinePosted": projector.item_changed,
+    "Item.Invoiced": projector.item_changed,
+    "Item.Revalued": projector.item_changed,
+    "Item.CostAdjusted": projector.item_changed,
+    "Item.CostPostedToGL": projector.item_changed,
+    "BatchRun.ChunkPosted": projector.item_changed,
+}
+
+BATCH = 500
+Notifications = Callable[[int, int], Sequence[Any]]
+Decode = Callable[[Any], Any]
+
+
+def apply_event(cursor: Cursor, event: Any, position: int) -> None:
+    handler = HANDLERS.get(type(event).__qualname__)
+    if handler is not None:
+        handler(cursor, event, position)
+
+
+def tracked_position(cursor: Cursor) -> int:
+    cursor.execute("SELECT position FROM ledger_tracking WHERE id = 1")
+    row = cursor.fetchone()
+    return row["position"] if row else 0
+
+
+def lock_tracking(cursor: Cursor, dialect: str) -> int:
+    """The tracking position, locked until commit (SQLite's BEGIN IMMEDIATE locks already)."""
+    suffix = " FOR UPDATE" if dialect == "postgresql" else ""
+    cursor.execute(f"SELECT position FROM ledger_tracking WHERE id = 1{suffix}")
+    row = cursor.fetchone()
+    return row["position"] if row else 0
+
+
+def save_position(cursor: Cursor, position: int) -> None:
+    cursor.execute("UPDATE ledger_tracking SET position = ? WHERE id = 1", (position,))
+
+
+class Views:
+    def __init__(self, db: Database) -> None:
+        self.db = db
+        self._lock = threading.Lock()
+
+    def create_tables(self) -> None:
+        with self.db.write() as cursor:
+            for statement in create_statements():
+                cursor.execute(statement)
+            cursor.execute("SELECT COUNT(*) AS n FROM ledger_tracking")
+            if not cursor.fetchone()["n"]:
+                cursor.execute("INSERT INTO ledger_tracking (id, position) VALUES (1, 0)")
+
+    def position(self) -> int:
+        with self.db.read() as cursor:
+            return tracked_position(cursor)
+
+    def catch_up(self, notifications: Notifications, decode: Decode,
+                 recorded: Iterable[tuple[int, Any]] = ()) -> int:
+        """Apply every event after the tracking position; `recorded` are (position, event)
+        pairs this process has just saved, used as they are when they come next."""
+        recorded = list(recorded)
+        with self._lock, self.db.write() as cursor:
+            position = lock_tracking(cursor, self.db.dialect)
+            if recorded and recorded[0][0] == position + 1 and is_contiguous(recorded):
+                for at, event in recorded:
+                    apply_event(cursor, event, at)
+                position = recorded[-1][0]
+            while True:
+                batch = notifications(position + 1, BATCH)
+                for notification in batch:
+                    apply_event(cursor, decode(notification), notification.id)
+                    position = notification.id
+                if len(batch) < BATCH:
+                    break
+            save_position(cursor, position)
+            return position
+
+
+def is_contiguous(recorded: list[tuple[int, Any]]) -> bool:
+    return all(b[0] == a[0] + 1 for a, b in zip(recorded, recorded[1:]))
+
+
+def rebuild(db: Database, notifications: Notifications, decode: Decode,
+            progress: Callable[[int], None] | None = None) -> int:
+    """Build every view from the first event into an empty database; returns the count."""
+    views = Views(db)
+    views.create_tables()
+    count, position = 0, 0
+    with db.write() as cursor:
+        while True:
+            batch = notifications(position + 1, BATCH)
+            for notification in batch:
+                apply_event(cursor, decode(notification), notification.id)
+                position = notification.id
+            count += len(batch)
+            if progress:
+                progress(len(batch))
+            if len(batch) < BATCH:
+                break
+        save_position(cursor, position)
+    return count

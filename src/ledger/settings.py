@@ -1,0 +1,50 @@
+"""Configuration from the environment (LEDGER_*), and what a database URL means."""
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass
+from urllib.parse import unquote, urlsplit
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="LEDGER_")
+
+    database_url: str = "sqlite:///ledger.db"
+
+
+@dataclass(frozen=True)
+class Persistence:
+    """Where the event store and the read models live: one database for both."""
+
+    eventsourcing_env: dict[str, str]
+    dialect: str
+    sqlite_path: str = ""
+    postgres_conninfo: str = ""
+
+
+def persistence(database_url: str) -> Persistence:
+    """`sqlite:///path` (the path as written after the third slash) or
+    `postgresql://[user[:password]@]host[:port]/db`; nothing else."""
+    if database_url.startswith("sqlite:///"):
+        path = database_url[len("sqlite:///"):]
+        if not path:
+            raise ValueError("sqlite:/// needs a path")
+        return Persistence({"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path,
+                            "SQLITE_LOCK_TIMEOUT": "30"}, "sqlite", sqlite_path=path)
+    parts = urlsplit(database_url)
+    if parts.scheme not in ("postgresql", "postgres") or not parts.hostname or len(parts.path) < 2:
+        raise ValueError(f"not a database URL this ledger understands: {database_url!r}")
+    user = unquote(parts.username) if parts.username else getpass.getuser()
+    password = unquote(parts.password) if parts.password else ""
+    port = str(parts.port or 5432)
+    dbname = parts.path[1:]
+    env = {"PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_DBNAME": dbname,
+           "POSTGRES_HOST": parts.hostname, "POSTGRES_PORT": port, "POSTGRES_USER": user,
+           "POSTGRES_PASSWORD": password, "POSTGRES_POOL_SIZE": "4",
+           "POSTGRES_MAX_OVERFLOW": "4", "POSTGRES_CONNECT_TIMEOUT": "10"}
+    conninfo = f"host={parts.hostname} port={port} dbname={dbname} user={user}"
+    if password:
+        conninfo += f" password={password}"
+    return Persistence(env, "postgresql", postgres_conninfo=conninfo)
