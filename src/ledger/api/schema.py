@@ -26,5 +26,5 @@ def is_expected(error: Exception) -> bool:
 schema = strawberry.Schema(
     query=Query, mutation=Mutation, types=[Error, UserError],
     config=StrawberryConfig(scalar_map=SCALARS),
-    extensions=[MaskErrors(should_mask_error=lambda error: not is_expected(error))],
+    extensions=[lambda: MaskErrors(should_mask_error=lambda error: not is_expected(error))],
 )

@@ -1,0 +1,29 @@
+# `make run` and `make test` are all a newcomer needs; both set everything up first.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+DATABASE ?= sqlite:///ledger.db
+
+.PHONY: setup run test bench schema clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+run: setup
+	@echo "GraphiQL: http://127.0.0.1:8000/graphql (database $(DATABASE))"
+	LEDGER_DATABASE_URL=$(DATABASE) $(BIN)/ledger serve --demo --host 127.0.0.1 --port 8000
+
+test: setup
+	$(BIN)/pytest -q
+
+schema: setup
+	$(BIN)/strawberry export-schema ledger.api.schema:schema --output schema.graphql
+
+clean:
+	rm -rf $(VENV) ledger.db ledger.db-shm ledger.db-wal

@@ -1,0 +1,75 @@
+"""The HTTP API: strict scalars, errors as data, nothing stored by a refused request."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+
+from ledger.api.app import create_app
+from ledger.application import LedgerService
+from tests.company import base_company
+
+POST = """mutation($input: PostItemJournalLineInput!) { postItemJournalLine(input: $input) {
+  __typename ... on Error { code message } ... on UserError { field }
+  ... on PostingResult { itemLedgerEntries { entryNo quantity costAmountActual open
+    valueEntries { entryNo glEntries { entryNo amount } } } } } }"""
+PURCHASE = {"entryType": "PURCHASE", "postingDate": "2027-01-02", "documentNo": "PR-1",
+            "itemNo": "1000", "locationCode": "BLUE", "quantity": "10",
+            "genBusPostingGroup": "DOMESTIC", "unitCost": "10.00"}
+
+
+@pytest.fixture
+def client(sqlite_url: str) -> Iterator[TestClient]:
+    service = LedgerService(sqlite_url)
+    base_company(service)
+    with TestClient(create_app(service)) as test_client:
+        yield test_client
+
+
+def call(client: TestClient, query: str, variables: dict | None = None) -> dict:
+    return client.post("/graphql", json={"query": query, "variables": variables or {}}).json()
+
+
+def test_a_posting_returns_its_entries_with_their_value_and_gl_entries(client: TestClient) -> None:
+    reply = call(client, POST, {"input": PURCHASE})["data"]["postItemJournalLine"]
+    [entry] = reply["itemLedgerEntries"]
+    assert entry == {"entryNo": 1, "quantity": "10", "costAmountActual": "100.00", "open": True,
+                     "valueEntries": [{"entryNo": 1, "glEntries": [
+                         {"entryNo": 1, "amount": "100.00"}, {"entryNo": 2, "amount": "-100.00"}]}]}
+
+
+@pytest.mark.parametrize("quantity", [5, 5.0, "1e3", "NaN", "Infinity", "1.", ".5", " 1", "+1"])
+def test_a_decimal_is_a_plain_string(client: TestClient, quantity: object) -> None:
+    reply = call(client, POST, {"input": {**PURCHASE, "quantity": quantity}})
+    assert reply.get("errors") and reply.get("data") is None
+
+
+@pytest.mark.parametrize("date", ["2027-1-2", "2027-02-30", "20270102", "2027-01-02T00:00"])
+def test_a_date_is_exactly_year_month_day(client: TestClient, date: str) -> None:
+    reply = call(client, POST, {"input": {**PURCHASE, "postingDate": date}})
+    assert reply.get("errors")
+
+
+def test_more_decimals_than_allowed_is_a_validation_error_naming_the_field(client: TestClient) -> None:
+    reply = call(client, POST, {"input": {**PURCHASE, "unitCost": "1.123456"}})
+    assert reply["data"]["postItemJournalLine"]["code"] == "VALIDATION_ERROR"
+    assert reply["data"]["postItemJournalLine"]["field"] == "unitCost"
+
+
+def test_amounts_are_fixed_point(client: TestClient) -> None:
+    reply = call(client, "{ glAccounts { no balance } trialBalance { balance } }")
+    assert {account["balance"] for account in reply["data"]["glAccounts"]} == {"0.00"}
+
+
+def test_a_refused_request_stores_nothing(client: TestClient) -> None:
+    counts = "{ auditTrail { totalCount } itemLedgerEntries { totalCount } }"
+    before = call(client, counts)["data"]
+    reply = call(client, POST, {"input": {**PURCHASE, "entryType": "SALE", "unitCost": None}})
+    assert reply["data"]["postItemJournalLine"]["code"] == "INSUFFICIENT_QUANTITY"
+    assert call(client, counts)["data"] == before
+
+
+def test_internal_errors_show_no_details(client: TestClient) -> None:
+    reply = call(client, '{ auditTrail(after: "x") { totalCount } }')
+    assert reply["errors"] and "Traceback" not in str(reply)
