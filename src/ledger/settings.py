@@ -12,6 +12,7 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="LEDGER_")
 
     database_url: str = "sqlite:///ledger.db"
+    batch_chunk_size: int = 1000
 
 
 @dataclass(frozen=True)

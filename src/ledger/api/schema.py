@@ -6,14 +6,15 @@ from strawberry.extensions import MaskErrors
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from ledger.api.batch import BatchMutation, BatchQuery
 from ledger.api.errors import Error, UserError
 from ledger.api.inventory import InventoryMutation
 from ledger.api.ledger import LedgerQuery
 from ledger.api.scalars import SCALARS
 from ledger.api.setup import SetupMutation, SetupQuery
 
-Query = merge_types("Query", (SetupQuery, LedgerQuery))
-Mutation = merge_types("Mutation", (SetupMutation, InventoryMutation))
+Query = merge_types("Query", (SetupQuery, LedgerQuery, BatchQuery))
+Mutation = merge_types("Mutation", (SetupMutation, InventoryMutation, BatchMutation))
 
 
 def is_expected(error: Exception) -> bool:

@@ -1,6 +1,7 @@
 """LedgerService: the one object the API and the CLI talk to."""
 from __future__ import annotations
 
+from ledger.application.batch import BatchJob
 from ledger.application.posting_commands import PostingCommands
 from ledger.application.reads import Reads
 from ledger.application.setup_commands import SetupCommands
@@ -13,7 +14,8 @@ from ledger.settings import Settings, persistence
 
 class LedgerService:
     def __init__(self, database_url: str | None = None) -> None:
-        url = database_url or Settings().database_url
+        settings = Settings()
+        url = database_url or settings.database_url
         self.ledger, db = open_store(persistence(url))
         self.views = Views(db)
         self.views.create_tables()
@@ -22,6 +24,7 @@ class LedgerService:
         self.setup = SetupCommands(self.uow)
         self.postings = PostingCommands(self.uow, self.setup)
         self.reads = Reads(self.uow)
+        self.batch = BatchJob(self.uow, self.setup, settings.batch_chunk_size)
 
     def verify_projections(self) -> ProjectionCheck:
         with self.uow.lock:

@@ -3,7 +3,8 @@ one `Application.save`, retried on a lost race, then the read models caught up."
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
@@ -12,6 +13,7 @@ from eventsourcing.persistence import IntegrityError
 
 from ledger.aggregates.idempotency import IdempotencyRecord
 from ledger.aggregates.numbering import Allocator, EntryNumbers
+from ledger.application.locks import NumberingLock
 from ledger.application.store import Ledger, dumps, notifications
 from ledger.errors import ErrorCode, LedgerError, validation
 from ledger.projections.views import Views
@@ -33,6 +35,8 @@ class UnitOfWork:
         self.ledger = ledger
         self.views = views
         self.lock = threading.RLock()
+        self.numbering = NumberingLock(views.db)
+        self.holding_numbering = False
 
     def get(self, aggregate_id: Any) -> Any | None:
         try:
@@ -77,12 +81,28 @@ class UnitOfWork:
                                                    fingerprint=idempotency.fingerprint,
                                                    result=to_json(result)))
                 try:
-                    recordings = self.ledger.save(*aggregates, *extra)
+                    recordings = self.save_numbered(*aggregates, *extra)
                 except IntegrityError:
                     continue  # the cache fast-forwards, so the retry sees the winner's events
                 self.catch_up(recordings)
                 return result
         raise LedgerError(ErrorCode.CONFLICT, "lost the race to another posting; retry")
+
+    def save_numbered(self, *aggregates: Aggregate) -> list[Any]:
+        if self.holding_numbering:
+            return self.ledger.save(*aggregates)
+        with self.numbering.held(exclusive=False):
+            return self.ledger.save(*aggregates)
+
+    @contextmanager
+    def numbering_held(self) -> Iterator[None]:
+        """For a batch run: the numbering is this run's until it ends."""
+        with self.lock, self.numbering.held(exclusive=True):
+            self.holding_numbering = True
+            try:
+                yield
+            finally:
+                self.holding_numbering = False
 
     def save(self, *aggregates: Aggregate) -> None:
         """A save without entry numbers (setup); a lost race is a CONFLICT to retry."""

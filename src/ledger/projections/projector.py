@@ -65,7 +65,7 @@ def apply_changes(cursor: Cursor, changes: dict[str, Any], position: int) -> Non
         insert_gl_entries(cursor, gl_entries, position)
     if changes.get("register"):
         insert_register(cursor, changes["register"], position)
-    if "adjust_needed" in changes:
+    if "adjust_needed" in changes and "item_no" in changes:
         cursor.execute("UPDATE ledger_item SET adjust_needed = ? WHERE no = ?",
                        (int(changes["adjust_needed"]), changes["item_no"]))
 
@@ -118,7 +118,9 @@ def insert_gl_entries(cursor: Cursor, entries: list[dict[str, Any]], position: i
 
 
 def insert_register(cursor: Cursor, register: dict[str, Any], position: int) -> None:
+    """A batch run's register grows chunk by chunk: each chunk moves its last entry on."""
     cursor.execute("INSERT INTO ledger_gl_register (no, from_entry_no, to_entry_no, source_code, "
-                   "created_at, position) VALUES (?, ?, ?, ?, ?, ?)",
+                   "created_at, position) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (no) "
+                   "DO UPDATE SET to_entry_no = excluded.to_entry_no",
                    (register["no"], register["from_entry_no"], register["to_entry_no"],
                     register["source_code"], register["created_at"], position))

@@ -1,0 +1,31 @@
+"""A batch run's G/L register: one per run, its own aggregate (never a global one).
+
+Summed lines span many items, so the run's G/L entries are events of the register; each
+item's "cost posted" event names its own value entries. A run saves in chunks, each
+chunk one `Application.save` of the register and the items it touches.
+"""
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, event
+
+from ledger.aggregates.ids import aggregate_id
+
+
+class BatchRun(Aggregate):
+    @staticmethod
+    def create_id(register_no: int) -> UUID:
+        return aggregate_id("register", str(register_no))
+
+    @event("Opened")
+    def __init__(self, register_no: int, post_method: str, document_no: str | None) -> None:
+        self.register_no = register_no
+        self.post_method = post_method
+        self.document_no = document_no
+        self.chunks = 0
+
+    @event("ChunkPosted")
+    def post_chunk(self, changes: dict[str, Any]) -> None:
+        self.chunks += 1

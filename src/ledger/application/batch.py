@@ -1,0 +1,226 @@
+"""Post Inventory Cost to G/L: the batch job, its preview and its test report.
+
+Reads the unposted value entries from the unposted index (never scanning posted ones),
+checks and prices them with the same pure rules automatic posting uses, and saves in
+chunks: each chunk is one `Application.save` of the run's register and the items whose
+value entries it posts. A chunk is all or nothing, and optimistic concurrency on item
+versions (re-checked on retry) means no value entry is ever posted twice.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any
+
+from ledger.aggregates.item import Item
+from ledger.aggregates.numbering import Allocator
+from ledger.aggregates.register import BatchRun
+from ledger.application.setup_commands import SetupCommands
+from ledger.application.unit_of_work import UnitOfWork
+from ledger.errors import ErrorCode, LedgerError, not_found
+from ledger.posting.batch import (PER_ENTRY, EntryCheck, Summary, as_group_line,
+                                  balanced_chunks, check_document_no, check_value_entry)
+from ledger.posting.glentries import gl_entries
+from ledger.posting.lines import PostingLine, posted_amounts
+from ledger.posting.setup import PostingSetup
+from ledger.projections import queries
+
+SOURCE_CODE = "INVTPCOST"
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class Request:
+    post_method: str
+    document_no: str | None = None
+    item_nos: list[str] | None = None
+    posting_date_to: str | None = None
+
+
+@dataclass
+class Report:
+    posted: bool
+    post_method: str
+    lines: list[PostingLine] = field(default_factory=list)
+    value_entry_count: int = 0
+    skipped: list[EntryCheck] = field(default_factory=list)
+    warnings: list[EntryCheck] = field(default_factory=list)
+    register: dict[str, Any] | None = None
+
+    def note(self, check: EntryCheck) -> None:
+        if check.skipped:
+            self.skipped.append(check)
+        else:
+            self.value_entry_count += 1
+            if check.warned:
+                self.warnings.append(check)
+
+
+@dataclass
+class TestReport:
+    lines: list[EntryCheck]
+    error_count: int
+
+
+@dataclass
+class Run:
+    """What a posting run has saved so far: its register and transactions."""
+    request: Request
+    register_no: int | None = None
+    first_entry_no: int | None = None
+    last_entry_no: int | None = None
+    created_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat())
+    transactions: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+class BatchJob:
+    def __init__(self, uow: UnitOfWork, setup: SetupCommands, chunk_size: int = 1000) -> None:
+        self.uow = uow
+        self.setup = setup
+        self.chunk_size = chunk_size
+
+    # ---------------------------------------------------------------- selection and checks
+
+    def validate(self, request: Request) -> str | None:
+        document_no = check_document_no(request.post_method, request.document_no)
+        for item_no in request.item_nos or ():
+            if self.uow.get(Item.create_id(item_no)) is None:
+                raise not_found(f"item {item_no} does not exist", "itemNos")
+        return document_no
+
+    def pages(self, request: Request, expected_posting: bool) -> Iterator[list[dict[str, Any]]]:
+        after = 0
+        while True:
+            with self.uow.views.db.read() as cursor:
+                page = queries.unposted_value_entries(cursor, request.item_nos,
+                                                      request.posting_date_to, expected_posting,
+                                                      after, self.chunk_size)
+            if page:
+                yield page
+            if len(page) < self.chunk_size:
+                return
+            after = page[-1]["entry_no"]
+
+    def checks(self, request: Request, setup: PostingSetup,
+               document_no: str | None) -> Iterator[list[EntryCheck]]:
+        for page in self.pages(request, setup.expected_cost_posting):
+            yield [check_value_entry(value, setup, document_no) for value in page]
+
+    # ---------------------------------------------------------------- the batch job
+
+    def run(self, request: Request, post: bool, progress: Progress | None = None) -> Report:
+        """Post (or, with post = False, preview) by the very same code."""
+        document_no = self.validate(request)
+        with self.uow.numbering_held():
+            self.uow.catch_up()
+            setup = self.setup.posting_setup()
+            report = Report(posted=post, post_method=request.post_method)
+            run = Run(request)
+            if request.post_method == PER_ENTRY:
+                for checks in self.checks(request, setup, document_no):
+                    postable = [check for check in checks if not check.skipped]
+                    lines = [line for check in postable for line in check.lines]
+                    self.record(report, checks, lines, progress)
+                    if post and lines:
+                        self.save_chunk(run, lines, postable, setup)
+            else:
+                summary, postable = Summary(), []
+                for checks in self.checks(request, setup, document_no):
+                    ready = [check for check in checks if not check.skipped]
+                    summary.add(line for check in ready for line in check.lines)
+                    postable += ready
+                    self.record(report, checks, [], progress)
+                report.lines = summary.result()
+                by_entry = {check.value_entry["entry_no"]: check for check in postable}
+                for chunk in balanced_chunks(report.lines, self.chunk_size) if post else ():
+                    entries = sorted({no for line in chunk for no in line.value_entry_nos})
+                    self.save_chunk(run, chunk, [by_entry[no] for no in entries], setup)
+            if run.register_no is not None:
+                report.register = self.register_row(run)
+            return report
+
+    @staticmethod
+    def record(report: Report, checks: list[EntryCheck], lines: list[PostingLine],
+               progress: Progress | None) -> None:
+        for check in checks:
+            report.note(check)
+        report.lines += lines
+        if progress:
+            progress(len(checks))
+
+    def register_row(self, run: Run) -> dict[str, Any]:
+        return {"no": run.register_no, "from_entry_no": run.first_entry_no,
+                "to_entry_no": run.last_entry_no, "source_code": SOURCE_CODE,
+                "created_at": run.created_at}
+
+    def save_chunk(self, run: Run, lines: list[PostingLine], checks: list[EntryCheck],
+                   setup: PostingSetup) -> None:
+        def work(numbers: Allocator) -> tuple[list[Any], Run]:
+            saved = Run(run.request, run.register_no, run.first_entry_no, run.last_entry_no,
+                        run.created_at, dict(run.transactions))
+            if saved.register_no is None:
+                saved.register_no = numbers.take("register")
+                batch = BatchRun(register_no=saved.register_no,
+                                 post_method=run.request.post_method,
+                                 document_no=run.request.document_no)
+            else:
+                batch = self.uow.get(BatchRun.create_id(saved.register_no))
+            entries = gl_entries(lines, numbers, SOURCE_CODE, saved.register_no, saved.transactions)
+            saved.first_entry_no = saved.first_entry_no or entries[0]["entry_no"]
+            saved.last_entry_no = entries[-1]["entry_no"]
+            batch.post_chunk(changes={"gl_entries": entries, "register": self.register_row(saved)})
+            return [batch, *self.posted_items(checks, setup)], saved
+
+        saved = self.uow.run(work)
+        for check in checks:  # reports show the entries as they stand after the step
+            value = check.value_entry
+            value["posted_actual"], value["posted_expected"] = posted_amounts(
+                value, setup.expected_cost_posting)
+        run.register_no, run.first_entry_no = saved.register_no, saved.first_entry_no
+        run.last_entry_no, run.transactions = saved.last_entry_no, saved.transactions
+
+    def posted_items(self, checks: list[EntryCheck], setup: PostingSetup) -> list[Item]:
+        """Each touched item's "cost posted" event, after checking that no other run
+        posted these value entries since they were selected."""
+        by_item: dict[str, list[dict[str, Any]]] = {}
+        for check in checks:
+            by_item.setdefault(check.value_entry["item_no"], []).append(check.value_entry)
+        items = []
+        for item_no, values in by_item.items():
+            item = self.uow.get(Item.create_id(item_no))
+            posted = []
+            for value in values:
+                current = item.values[str(value["entry_no"])]
+                if (current["posted_actual"], current["posted_expected"]) != (
+                        value["posted_actual"], value["posted_expected"]):
+                    raise LedgerError(ErrorCode.CONFLICT, f"value entry {value['entry_no']} was "
+                                      "posted by another run meanwhile; run again")
+                posted.append([value["entry_no"],
+                               *posted_amounts(current, setup.expected_cost_posting)])
+            item.post_cost_to_gl(changes={"item_no": item_no, "posted": posted})
+            items.append(item)
+        return items
+
+    # ---------------------------------------------------------------- the test report
+
+    def test(self, request: Request, only_warnings: bool) -> TestReport:
+        document_no = self.validate(request)
+        self.uow.catch_up()
+        setup = self.setup.posting_setup()
+        found, error_count = [], 0
+        for checks in self.checks(request, setup, document_no):
+            for check in checks:
+                error_count += len(check.errors)
+                if check.errors or not only_warnings:
+                    found.append(self.shown(check, request.post_method))
+        return TestReport(found, error_count)
+
+    @staticmethod
+    def shown(check: EntryCheck, post_method: str) -> EntryCheck:
+        """Its own lines, unsummed; a line with no account (missing row, blank field) is
+        left out; per posting group with the summed line's description."""
+        lines = [line for line in check.lines if line.gl_account_no]
+        if post_method != PER_ENTRY:
+            lines = [as_group_line(line) for line in lines]
+        return EntryCheck(check.value_entry, lines, check.errors)
