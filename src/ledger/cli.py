@@ -45,3 +45,39 @@ def demo() -> None:
         console.print(f"[red]{problem}[/]")
     service.close()
     raise typer.Exit(1 if problems else 0)
+
+
+@app.command("post-cost")
+def post_cost(per_posting_group: bool = typer.Option(False, help="sum per posting group"),
+              document_no: str = typer.Option(None, help="required per posting group"),
+              item: list[str] = typer.Option(None, help="only these items (repeatable)"),
+              to: str = typer.Option(None, help="value entries up to this posting date"),
+              preview: bool = typer.Option(False, help="Post cleared: show, store nothing"),
+              test: bool = typer.Option(False, help="the test report: every error"),
+              only_warnings: bool = typer.Option(False, help="test report: entries with errors")
+              ) -> None:
+    """Post Inventory Cost to G/L: the batch job, its preview or its test report."""
+    from rich.progress import Progress
+
+    from ledger.application import LedgerService
+    from ledger.application.batch import Request
+    from ledger.errors import LedgerError
+    from ledger.tables import print_report, print_test_report
+
+    service = LedgerService(database_option())
+    request = Request("PER_POSTING_GROUP" if per_posting_group else "PER_ENTRY", document_no,
+                      item or None, to)
+    try:
+        if test:
+            print_test_report(console, service.batch.test(request, only_warnings))
+            return
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("value entries", total=service.batch.count(request))
+            report = service.batch.run(request, post=not preview, keep_lines=False,
+                                       progress=lambda done: progress.advance(task, done))
+        print_report(console, report)
+    except LedgerError as error:
+        console.print(f"[red]{error.code.value}[/]: {error.message}")
+        raise typer.Exit(1) from None
+    finally:
+        service.close()

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from decimal import Decimal
 from typing import Any
 
 from ledger.aggregates.item import Item
+from ledger.amounts import ZERO
 from ledger.aggregates.numbering import Allocator
 from ledger.aggregates.register import BatchRun
 from ledger.application.setup_commands import SetupCommands
@@ -40,9 +42,14 @@ class Request:
 
 @dataclass
 class Report:
+    """With keep_lines off (the CLI on a large run) lines are only totalled per account,
+    so a per-entry run's memory does not grow with the number of value entries."""
     posted: bool
     post_method: str
+    keep_lines: bool = True
     lines: list[PostingLine] = field(default_factory=list)
+    line_count: int = 0
+    account_totals: dict[str, Decimal] = field(default_factory=dict)
     value_entry_count: int = 0
     skipped: list[EntryCheck] = field(default_factory=list)
     warnings: list[EntryCheck] = field(default_factory=list)
@@ -55,6 +62,24 @@ class Report:
             self.value_entry_count += 1
             if check.warned:
                 self.warnings.append(check)
+
+    def add_lines(self, lines: list[PostingLine]) -> None:
+        self.line_count += len(lines)
+        for line in lines:
+            account = line.gl_account_no or ""
+            self.account_totals[account] = self.account_totals.get(account, ZERO) + line.amount
+        if self.keep_lines:
+            self.lines += lines
+
+
+# A value entry as the run selected it: (item no., entry no., posted actual, posted
+# expected); enough to post it and to notice that another run posted it meanwhile.
+Selected = tuple[str, int, Decimal, Decimal]
+
+
+def selected(check: EntryCheck) -> Selected:
+    value = check.value_entry
+    return value["item_no"], value["entry_no"], value["posted_actual"], value["posted_expected"]
 
 
 @dataclass
@@ -102,6 +127,14 @@ class BatchJob:
                 return
             after = page[-1]["entry_no"]
 
+    def count(self, request: Request) -> int:
+        """How many value entries a run would read, for a progress bar."""
+        self.uow.catch_up()
+        expected = self.setup.posting_setup().expected_cost_posting
+        with self.uow.views.db.read() as cursor:
+            return queries.count_unposted(cursor, request.item_nos, request.posting_date_to,
+                                          expected)
+
     def checks(self, request: Request, setup: PostingSetup,
                document_no: str | None) -> Iterator[list[EntryCheck]]:
         for page in self.pages(request, setup.expected_cost_posting):
@@ -109,43 +142,48 @@ class BatchJob:
 
     # ---------------------------------------------------------------- the batch job
 
-    def run(self, request: Request, post: bool, progress: Progress | None = None) -> Report:
+    def run(self, request: Request, post: bool, progress: Progress | None = None,
+            keep_lines: bool = True) -> Report:
         """Post (or, with post = False, preview) by the very same code."""
         document_no = self.validate(request)
         with self.uow.numbering_held():
             self.uow.catch_up()
             setup = self.setup.posting_setup()
-            report = Report(posted=post, post_method=request.post_method)
+            report = Report(posted=post, post_method=request.post_method, keep_lines=keep_lines)
             run = Run(request)
             if request.post_method == PER_ENTRY:
                 for checks in self.checks(request, setup, document_no):
                     postable = [check for check in checks if not check.skipped]
                     lines = [line for check in postable for line in check.lines]
-                    self.record(report, checks, lines, progress)
+                    self.record(report, checks, progress)
+                    report.add_lines(lines)
                     if post and lines:
-                        self.save_chunk(run, lines, postable, setup)
+                        self.save_chunk(run, lines, [selected(check) for check in postable], setup)
             else:
-                summary, postable = Summary(), []
+                summary, postable = Summary(), {}
                 for checks in self.checks(request, setup, document_no):
                     ready = [check for check in checks if not check.skipped]
                     summary.add(line for check in ready for line in check.lines)
-                    postable += ready
-                    self.record(report, checks, [], progress)
-                report.lines = summary.result()
-                by_entry = {check.value_entry["entry_no"]: check for check in postable}
-                for chunk in balanced_chunks(report.lines, self.chunk_size) if post else ():
+                    postable.update((check.value_entry["entry_no"], selected(check))
+                                    for check in ready)
+                    self.record(report, checks, progress)
+                lines = summary.result()
+                report.add_lines(lines)
+                for chunk in balanced_chunks(lines, self.chunk_size) if post else ():
                     entries = sorted({no for line in chunk for no in line.value_entry_nos})
-                    self.save_chunk(run, chunk, [by_entry[no] for no in entries], setup)
+                    self.save_chunk(run, chunk, [postable[no] for no in entries], setup)
             if run.register_no is not None:
                 report.register = self.register_row(run)
+                for check in report.warnings:  # shown as they stand after the run
+                    value = check.value_entry
+                    value["posted_actual"], value["posted_expected"] = posted_amounts(
+                        value, setup.expected_cost_posting)
             return report
 
     @staticmethod
-    def record(report: Report, checks: list[EntryCheck], lines: list[PostingLine],
-               progress: Progress | None) -> None:
+    def record(report: Report, checks: list[EntryCheck], progress: Progress | None) -> None:
         for check in checks:
             report.note(check)
-        report.lines += lines
         if progress:
             progress(len(checks))
 
@@ -154,7 +192,7 @@ class BatchJob:
                 "to_entry_no": run.last_entry_no, "source_code": SOURCE_CODE,
                 "created_at": run.created_at}
 
-    def save_chunk(self, run: Run, lines: list[PostingLine], checks: list[EntryCheck],
+    def save_chunk(self, run: Run, lines: list[PostingLine], entries: list[Selected],
                    setup: PostingSetup) -> None:
         def work(numbers: Allocator) -> tuple[list[Any], Run]:
             saved = Run(run.request, run.register_no, run.first_entry_no, run.last_entry_no,
@@ -166,38 +204,33 @@ class BatchJob:
                                  document_no=run.request.document_no)
             else:
                 batch = self.uow.get(BatchRun.create_id(saved.register_no))
-            entries = gl_entries(lines, numbers, SOURCE_CODE, saved.register_no, saved.transactions)
-            saved.first_entry_no = saved.first_entry_no or entries[0]["entry_no"]
-            saved.last_entry_no = entries[-1]["entry_no"]
-            batch.post_chunk(changes={"gl_entries": entries, "register": self.register_row(saved)})
-            return [batch, *self.posted_items(checks, setup)], saved
+            new = gl_entries(lines, numbers, SOURCE_CODE, saved.register_no, saved.transactions)
+            saved.first_entry_no = saved.first_entry_no or new[0]["entry_no"]
+            saved.last_entry_no = new[-1]["entry_no"]
+            batch.post_chunk(changes={"gl_entries": new, "register": self.register_row(saved)})
+            return [batch, *self.posted_items(entries, setup)], saved
 
         saved = self.uow.run(work)
-        for check in checks:  # reports show the entries as they stand after the step
-            value = check.value_entry
-            value["posted_actual"], value["posted_expected"] = posted_amounts(
-                value, setup.expected_cost_posting)
         run.register_no, run.first_entry_no = saved.register_no, saved.first_entry_no
         run.last_entry_no, run.transactions = saved.last_entry_no, saved.transactions
 
-    def posted_items(self, checks: list[EntryCheck], setup: PostingSetup) -> list[Item]:
+    def posted_items(self, entries: list[Selected], setup: PostingSetup) -> list[Item]:
         """Each touched item's "cost posted" event, after checking that no other run
         posted these value entries since they were selected."""
-        by_item: dict[str, list[dict[str, Any]]] = {}
-        for check in checks:
-            by_item.setdefault(check.value_entry["item_no"], []).append(check.value_entry)
+        by_item: dict[str, list[Selected]] = {}
+        for entry in entries:
+            by_item.setdefault(entry[0], []).append(entry)
         items = []
         for item_no, values in by_item.items():
             item = self.uow.get(Item.create_id(item_no))
             posted = []
-            for value in values:
-                current = item.values[str(value["entry_no"])]
+            for _, entry_no, posted_actual, posted_expected in values:
+                current = item.values[str(entry_no)]
                 if (current["posted_actual"], current["posted_expected"]) != (
-                        value["posted_actual"], value["posted_expected"]):
-                    raise LedgerError(ErrorCode.CONFLICT, f"value entry {value['entry_no']} was "
-                                      "posted by another run meanwhile; run again")
-                posted.append([value["entry_no"],
-                               *posted_amounts(current, setup.expected_cost_posting)])
+                        posted_actual, posted_expected):
+                    raise LedgerError(ErrorCode.CONFLICT, f"value entry {entry_no} was posted "
+                                      "by another run meanwhile; run again")
+                posted.append([entry_no, *posted_amounts(current, setup.expected_cost_posting)])
             item.post_cost_to_gl(changes={"item_no": item_no, "posted": posted})
             items.append(item)
         return items

@@ -78,21 +78,23 @@ def as_group_line(line: PostingLine) -> PostingLine:
 
 @dataclass
 class Summary:
-    """Summed lines in the order of their lowest value entry no."""
-    lines: dict[tuple, PostingLine] = field(default_factory=dict)
+    """Summed lines in the order of their lowest value entry no.; memory grows with the
+    number of summed lines (and their value entry nos.), not with whole entries."""
+    lines: dict[tuple, tuple[PostingLine, list[Decimal], list[int]]] = field(default_factory=dict)
 
     def add(self, lines: Iterable[PostingLine]) -> None:
         for line in lines:
             key = summing_key(line)
             found = self.lines.get(key)
             if found is None:
-                self.lines[key] = as_group_line(line)
+                self.lines[key] = (as_group_line(line), [line.amount], list(line.value_entry_nos))
             else:
-                self.lines[key] = replace(found, amount=found.amount + line.amount,
-                                          value_entry_nos=found.value_entry_nos + line.value_entry_nos)
+                found[1][0] += line.amount
+                found[2].extend(line.value_entry_nos)
 
     def result(self) -> list[PostingLine]:
-        return list(self.lines.values())
+        return [replace(line, amount=amount[0], value_entry_nos=tuple(nos))
+                for line, amount, nos in self.lines.values()]
 
 
 def balanced_chunks(lines: list[PostingLine], size: int) -> Iterator[list[PostingLine]]:

@@ -168,22 +168,34 @@ def value_entries_of_entries(cursor: Cursor, ile_nos: list[int]) -> dict[int, li
     return found
 
 
-def unposted_value_entries(cursor: Cursor, item_nos: list[str] | None, posting_date_to: str | None,
-                           expected_posting: bool, after: int, limit: int) -> list[dict[str, Any]]:
+def unposted_filter(item_nos: list[str] | None, posting_date_to: str | None,
+                    expected_posting: bool) -> tuple[str, list[Any]]:
     """The batch job's selection, read from the unposted index, never from posted entries."""
-    params: list[Any] = [after]
-    clause = ""
+    clause, params = unposted_condition(expected_posting), []
     if item_nos is not None:
         clause += f" AND u.item_no IN ({', '.join('?' * len(item_nos))})"
         params += item_nos
     if posting_date_to is not None:
         clause += " AND u.posting_date <= ?"
         params.append(posting_date_to)
+    return clause, params
+
+
+def unposted_value_entries(cursor: Cursor, item_nos: list[str] | None, posting_date_to: str | None,
+                           expected_posting: bool, after: int, limit: int) -> list[dict[str, Any]]:
+    clause, params = unposted_filter(item_nos, posting_date_to, expected_posting)
     cursor.execute(f"SELECT {', '.join('v.' + c.strip() for c in VE_COLUMNS.split(','))} "
                    f"FROM ledger_unposted u JOIN ledger_ve v ON v.entry_no = u.ve_no "
-                   f"WHERE u.ve_no > ? AND {unposted_condition(expected_posting)}{clause} "
-                   f"ORDER BY u.ve_no LIMIT ?", (*params, limit))
+                   f"WHERE u.ve_no > ? AND {clause} ORDER BY u.ve_no LIMIT ?",
+                   (after, *params, limit))
     return [ve_row(row) for row in cursor.fetchall()]
+
+
+def count_unposted(cursor: Cursor, item_nos: list[str] | None, posting_date_to: str | None,
+                   expected_posting: bool) -> int:
+    clause, params = unposted_filter(item_nos, posting_date_to, expected_posting)
+    cursor.execute(f"SELECT COUNT(*) AS n FROM ledger_unposted u WHERE {clause}", params)
+    return cursor.fetchone()["n"]
 
 
 GL_COLUMNS = ("entry_no, transaction_no, gl_account_no, posting_date, document_no, description, "

@@ -1,0 +1,88 @@
+"""The batch job on the application: posting, preview, test report, restarts."""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from ledger.application import LedgerService
+from ledger.application.batch import Request
+from tests.company import base_company, line
+
+
+def unposted_company(service: LedgerService, purchases: int = 12) -> None:
+    """Automatic cost posting off: purchases on three days in two departments (each pair
+    of day and department twice), then two sales."""
+    base_company(service, automatic=False)
+    for n in range(purchases):
+        service.postings.post_item_journal_line(line(
+            "PURCHASE", f"2027-01-0{2 + n % 3}", "3", unit_cost=f"{10 + n}.10",
+            dimensions={"DEPARTMENT": "SALES" if n % 2 else "ADM"}), None)
+    for day in ("2027-01-05", "2027-01-06"):
+        service.postings.post_item_journal_line(line("SALE", day, "4"), None)
+
+
+def balances(service: LedgerService) -> dict[str, Decimal]:
+    return {row["gl_account_no"]: row["balance"] for row in service.reads.trial_balance(None, None)}
+
+
+def stored(service: LedgerService) -> dict[str, Any]:
+    """Row counts of every read model and the event store's size and last position."""
+    found: dict[str, Any] = {}
+    with service.views.db.read() as cursor:
+        for table in ("ledger_ile", "ledger_ve", "ledger_unposted", "ledger_gl_entry",
+                      "ledger_gl_relation", "ledger_gl_register", "ledger_setup"):
+            cursor.execute(f"SELECT COUNT(*) AS n FROM {table}")
+            found[table] = cursor.fetchone()["n"]
+        cursor.execute("SELECT position FROM ledger_tracking")
+        found["tracking"] = cursor.fetchone()["position"]
+    found["events"] = service.reads.audit_trail(None, None, 1, None)[1]
+    found["last position"] = service.ledger.recorder.max_notification_id()
+    return found
+
+
+def test_per_posting_group_totals_equal_per_entry_totals(database_url: str, tmp_path: Any) -> None:
+    per_entry = LedgerService(f"sqlite:///{tmp_path}/per-entry.db")
+    per_group = LedgerService(database_url)
+    for service in (per_entry, per_group):
+        unposted_company(service)
+    entry_report = per_entry.batch.run(Request("PER_ENTRY"), post=True)
+    group_report = per_group.batch.run(Request("PER_POSTING_GROUP", "INVT-1"), post=True)
+    assert entry_report.value_entry_count == group_report.value_entry_count == 14
+    assert len(group_report.lines) < len(entry_report.lines)
+    assert balances(per_entry) == balances(per_group)
+    assert sum(balances(per_group).values()) == 0
+    for service in (per_entry, per_group):
+        assert all(row["difference"] == 0 for row in service.reads.reconciliation(None))
+        service.close()
+
+
+def test_preview_and_test_report_store_nothing(service: LedgerService) -> None:
+    unposted_company(service)
+    before = stored(service)
+    for method, document_no in (("PER_ENTRY", None), ("PER_POSTING_GROUP", "INVT-1")):
+        preview = service.batch.run(Request(method, document_no), post=False)
+        assert preview.value_entry_count == 14 and preview.register is None
+        assert service.batch.test(Request(method, document_no), only_warnings=False).error_count == 0
+    assert stored(service) == before
+
+
+def test_preview_lines_are_the_lines_the_run_posts(service: LedgerService) -> None:
+    unposted_company(service)
+    request = Request("PER_POSTING_GROUP", "INVT-1")
+    preview = service.batch.run(request, post=False)
+    posted = service.batch.run(request, post=True)
+    assert preview.lines == posted.lines
+    assert service.batch.run(request, post=True).value_entry_count == 0
+
+
+def test_a_run_in_chunks_is_one_register_with_contiguous_entries(database_url: str) -> None:
+    service = LedgerService(database_url)
+    unposted_company(service)
+    service.batch.chunk_size = 3
+    report = service.batch.run(Request("PER_ENTRY"), post=True)
+    [register] = service.reads.gl_registers()
+    assert (register["from_entry_no"], register["to_entry_no"]) == (1, 28)
+    assert report.register["to_entry_no"] == 28 and report.value_entry_count == 14
+    assert service.reads.value_entries({}, True, 1, None)[1] == 0
+    assert service.verify_projections().consistent
+    service.close()
