@@ -93,6 +93,10 @@ class Item(Aggregate):
         for value in changes.get("values", ()):
             self.values[str(value["entry_no"])] = value
             self.entries[str(value["ile_no"])]["value_entry_nos"].append(value["entry_no"])
+        for entry_no, posting_date, applied_count, amount in changes.get("revalued", ()):
+            entry = self.entries[str(entry_no)]
+            entry["revalued_on"] = posting_date
+            entry["revaluations"].append([applied_count, amount])
         for value_no, actual, expected in changes.get("posted", ()):
             value = self.values[str(value_no)]
             value["posted_actual"] = actual

@@ -8,12 +8,30 @@ from strawberry.types import Info
 
 from ledger.api.context import in_thread, service
 from ledger.api.errors import UserError, as_result
-from ledger.api.inputs import PostItemJournalLineInput
-from ledger.api.types import PostingResult
+from ledger.api.inputs import (AdjustCostItemEntriesInput, InvoiceItemLedgerEntryInput,
+                               PostItemJournalLineInput, RevalueItemLedgerEntryInput)
+from ledger.api.types import GLEntry, PostingResult, ValueEntry
 from ledger.costing.journal import JournalLine
 
 PostItemJournalLineResult = Annotated[PostingResult | UserError,
                                       strawberry.union("PostItemJournalLineResult")]
+InvoiceItemLedgerEntryResult = Annotated[PostingResult | UserError,
+                                         strawberry.union("InvoiceItemLedgerEntryResult")]
+RevalueItemLedgerEntryResult = Annotated[PostingResult | UserError,
+                                         strawberry.union("RevalueItemLedgerEntryResult")]
+
+
+@strawberry.type
+class AdjustCostResult:
+    adjusted_item_nos: list[str]
+    value_entries: list[ValueEntry] = strawberry.field(
+        description="New value entries (adjustment = true); posted to G/L at once when "
+                    "automatic cost posting is on.")
+    gl_entries: list[GLEntry]
+
+
+AdjustCostItemEntriesResult = Annotated[AdjustCostResult | UserError,
+                                        strawberry.union("AdjustCostItemEntriesResult")]
 
 
 def journal_line(input: PostItemJournalLineInput) -> JournalLine:
@@ -37,4 +55,36 @@ class InventoryMutation:
             result = await in_thread(service(info).postings.post_item_journal_line,
                                      journal_line(input), input.idempotency_key)
             return PostingResult.of(result)
+        return await as_result(call)
+
+    @strawberry.mutation
+    async def invoice_item_ledger_entry(
+            self, info: Info, input: InvoiceItemLedgerEntryInput) -> InvoiceItemLedgerEntryResult:
+        async def call() -> PostingResult:
+            result = await in_thread(service(info).postings.invoice_item_ledger_entry,
+                                     input.item_ledger_entry_no, input.posting_date,
+                                     input.document_no, input.quantity, input.unit_cost,
+                                     input.unit_price, input.idempotency_key)
+            return PostingResult.of(result)
+        return await as_result(call)
+
+    @strawberry.mutation
+    async def revalue_item_ledger_entry(
+            self, info: Info, input: RevalueItemLedgerEntryInput) -> RevalueItemLedgerEntryResult:
+        async def call() -> PostingResult:
+            result = await in_thread(service(info).postings.revalue_item_ledger_entry,
+                                     input.item_ledger_entry_no, input.posting_date,
+                                     input.document_no, input.new_unit_cost, input.idempotency_key)
+            return PostingResult.of(result)
+        return await as_result(call)
+
+    @strawberry.mutation
+    async def adjust_cost_item_entries(
+            self, info: Info, input: AdjustCostItemEntriesInput) -> AdjustCostItemEntriesResult:
+        async def call() -> AdjustCostResult:
+            result = await in_thread(service(info).postings.adjust_cost_item_entries,
+                                     input.item_nos)
+            return AdjustCostResult(adjusted_item_nos=result["adjusted_item_nos"],
+                                    value_entries=[ValueEntry.of(r) for r in result["value_entries"]],
+                                    gl_entries=[GLEntry.of(r) for r in result["gl_entries"]])
         return await as_result(call)

@@ -1,8 +1,10 @@
-"""Inventory transactions: journal lines (and, in later slices, invoices, revaluations
-and Adjust Cost), checked in the order of domain.md section 7, saved atomically."""
+"""Inventory transactions: journal lines, invoices, revaluations and Adjust Cost, checked
+in the order of domain.md section 7 and saved atomically with their G/L entries."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
+from decimal import Decimal
 from typing import Any
 
 from ledger.aggregates.item import Item
@@ -11,13 +13,26 @@ from ledger.application import validation as check
 from ledger.application.rows import posting_result
 from ledger.application.setup_commands import SetupCommands
 from ledger.application.unit_of_work import Idempotency, UnitOfWork
+from ledger.costing.adjustment import adjust
+from ledger.costing.invoicing import check_invoice, invoice
 from ledger.costing.journal import JournalLine, check_line_against_item, check_line_shape, post_line
+from ledger.costing.revaluation import check_revaluation, revalue
 from ledger.errors import not_found, validation
 from ledger.posting.automatic import post_value_entries
 from ledger.posting.checks import default_dimension_errors, dimension_value_errors, posting_date_error
 from ledger.posting.setup import PostingSetup
 
 Result = dict[str, Any]
+Event = Callable[..., None]
+
+
+def allowed_period(setup: PostingSetup) -> tuple[str | None, str | None]:
+    return setup.gl_setup.get("allow_posting_from"), setup.gl_setup.get("allow_posting_to")
+
+
+def has_effect(changes: dict[str, Any], item: Item) -> bool:
+    return bool(changes.get("values") or changes.get("application_costs")
+                or changes.get("posted") or item.adjust_needed)
 
 
 class PostingCommands:
@@ -25,23 +40,40 @@ class PostingCommands:
         self.uow = uow
         self.setup = setup
 
+    # ---------------------------------------------------------------- references
+
     def item(self, no: str, field: str = "itemNo") -> Item:
         item = self.uow.get(Item.create_id(no))
         if item is None:
             raise not_found(f"item {no} does not exist", field)
         return item
 
+    def item_of_entry(self, entry_no: int, field: str) -> Item | None:
+        """The item an item ledger entry belongs to; None when no such entry exists."""
+        for attempt in range(2):
+            with self.uow.views.db.read() as cursor:
+                cursor.execute("SELECT item_no FROM ledger_ile WHERE entry_no = ?", (entry_no,))
+                row = cursor.fetchone()
+            if row:
+                return self.item(row["item_no"], field)
+            if not attempt:
+                self.uow.catch_up()  # another process may have posted it just now
+        return None
+
+    def entry_item(self, entry_no: int, field: str = "itemLedgerEntryNo") -> Item:
+        item = self.item_of_entry(entry_no, field)
+        if item is None:
+            raise not_found(f"item ledger entry {entry_no} does not exist", field)
+        return item
+
     def check_applies_to(self, item: Item, entry_no: int | None) -> None:
         """An unknown entry is NOT_FOUND; another item's entry a VALIDATION_ERROR."""
         if entry_no is None or str(entry_no) in item.entries:
             return
-        with self.uow.views.db.read() as cursor:
-            cursor.execute("SELECT item_no FROM ledger_ile WHERE entry_no = ?", (entry_no,))
-            row = cursor.fetchone()
-        if row is None:
+        other = self.item_of_entry(entry_no, "appliesToEntry")
+        if other is None:
             raise not_found(f"item ledger entry {entry_no} does not exist", "appliesToEntry")
-        raise validation(f"item ledger entry {entry_no} is of item {row['item_no']}",
-                         "appliesToEntry")
+        raise validation(f"item ledger entry {entry_no} is of item {other.no}", "appliesToEntry")
 
     def check_dimensions_and_date(self, item: Item, dimensions: dict[str, str],
                                   posting_date: str, setup: PostingSetup) -> None:
@@ -53,9 +85,33 @@ class PostingCommands:
         if error:
             raise error
 
-    def post_item_journal_line(self, line: JournalLine, idempotency_key: str | None) -> Result:
-        idempotency = Idempotency("postItemJournalLine", idempotency_key, asdict(line))
+    # ---------------------------------------------------------------- one posting, to the end
 
+    def record(self, item: Item, event: Event, changes: dict[str, Any], setup: PostingSetup,
+               numbers: Allocator, source_code: str, own_entries: list[int]) -> Result:
+        """Record a posting's own changes; with ALWAYS, its item's adjustment follows in the
+        same step; with automatic cost posting, both reach the G/L in one register."""
+        automatic = setup.inventory_setup["automatic_cost_posting"]
+        if setup.inventory_setup["automatic_cost_adjustment"] != "ALWAYS":
+            if automatic:
+                changes.update(post_value_entries(changes["values"], setup, numbers, source_code))
+            event(changes=changes)
+            return posting_result(item, [changes], own_entries)
+        event(changes=changes)
+        adjustment = adjust(item, numbers, *allowed_period(setup))
+        if automatic:
+            own = [dict(value) for value in changes.get("values", ())]
+            adjustment.update(post_value_entries(own + adjustment.get("values", []), setup,
+                                                 numbers, source_code))
+            adjustment["posted"] = [[v["entry_no"], v["posted_actual"], v["posted_expected"]]
+                                    for v in own]
+        if has_effect(adjustment, item):
+            item.adjust_cost(changes=adjustment)
+        return posting_result(item, [changes, adjustment], own_entries)
+
+    # ---------------------------------------------------------------- journal lines
+
+    def post_item_journal_line(self, line: JournalLine, idempotency_key: str | None) -> Result:
         def work(numbers: Allocator) -> tuple[list[Any], Result]:
             check_line_shape(line)
             check.quantity(line.quantity)
@@ -71,10 +127,96 @@ class PostingCommands:
             setup = self.setup.posting_setup()
             self.check_dimensions_and_date(item, line.dimensions, line.posting_date, setup)
             changes = post_line(item, line, numbers)
-            if setup.inventory_setup["automatic_cost_posting"]:
-                changes.update(post_value_entries(changes["values"], setup, numbers, "ITEMJNL"))
-            item.post_journal_line(changes=changes)
             own = [entry["entry_no"] for entry in changes["entries"]]
-            return [item], posting_result(item, changes, own)
+            return [item], self.record(item, item.post_journal_line, changes, setup, numbers,
+                                       "ITEMJNL", own)
 
-        return self.uow.run(work, idempotency)
+        return self.uow.run(work, Idempotency("postItemJournalLine", idempotency_key, asdict(line)))
+
+    # ---------------------------------------------------------------- invoices
+
+    def invoice_item_ledger_entry(self, entry_no: int, posting_date: str, document_no: str,
+                                  quantity: Decimal, unit_cost: Decimal | None,
+                                  unit_price: Decimal | None, idempotency_key: str | None) -> Result:
+        request = {"entry_no": entry_no, "posting_date": posting_date, "document_no": document_no,
+                   "quantity": quantity, "unit_cost": unit_cost, "unit_price": unit_price}
+
+        def work(numbers: Allocator) -> tuple[list[Any], Result]:
+            check.quantity(quantity)
+            check.unit_amount(unit_cost, "unitCost")
+            check.unit_amount(unit_price, "unitPrice")
+            check.required(document_no, "documentNo")
+            item = self.entry_item(entry_no)
+            check_invoice(item, entry_no, quantity, unit_cost, unit_price)
+            setup = self.setup.posting_setup()
+            self.check_dimensions_and_date(item, item.entries[str(entry_no)]["dimensions"],
+                                           posting_date, setup)
+            changes = invoice(item, entry_no, quantity, posting_date, document_no, unit_cost,
+                              unit_price, numbers)
+            source = "PURCHASES" if item.entries[str(entry_no)]["quantity"] > 0 else "SALES"
+            return [item], self.record(item, item.invoice, changes, setup, numbers, source,
+                                       [entry_no])
+
+        return self.uow.run(work, Idempotency("invoiceItemLedgerEntry", idempotency_key, request))
+
+    # ---------------------------------------------------------------- revaluation
+
+    def revalue_item_ledger_entry(self, entry_no: int, posting_date: str, document_no: str,
+                                  new_unit_cost: Decimal, idempotency_key: str | None) -> Result:
+        request = {"entry_no": entry_no, "posting_date": posting_date, "document_no": document_no,
+                   "new_unit_cost": new_unit_cost}
+
+        def work(numbers: Allocator) -> tuple[list[Any], Result]:
+            check.unit_amount(new_unit_cost, "newUnitCost")
+            check.required(document_no, "documentNo")
+            item = self.entry_item(entry_no)
+            check_revaluation(item, entry_no, posting_date)
+            setup = self.setup.posting_setup()
+            self.check_dimensions_and_date(item, item.entries[str(entry_no)]["dimensions"],
+                                           posting_date, setup)
+            changes = revalue(item, entry_no, posting_date, document_no, new_unit_cost, numbers)
+            return [item], self.record(item, item.revalue, changes, setup, numbers, "REVALJNL",
+                                       [entry_no])
+
+        return self.uow.run(work, Idempotency("revalueItemLedgerEntry", idempotency_key, request))
+
+    # ---------------------------------------------------------------- Adjust Cost - Item Entries
+
+    def adjust_cost_item_entries(self, item_nos: list[str] | None) -> Result:
+        """Every item whose cost may have changed (or the ones named), adjusted in one
+        atomic step; with automatic cost posting, posted in one register (INVTADJMT)."""
+        for no in item_nos or ():
+            self.item(no, "itemNos")
+        self.uow.catch_up()
+        if item_nos is None:
+            with self.uow.views.db.read() as cursor:
+                cursor.execute("SELECT no FROM ledger_item WHERE adjust_needed = 1 ORDER BY no")
+                item_nos = [row["no"] for row in cursor.fetchall()]
+
+        def work(numbers: Allocator) -> tuple[list[Any], Result]:
+            setup = self.setup.posting_setup()
+            touched: list[tuple[Item, dict[str, Any]]] = []
+            for no in sorted(set(item_nos)):
+                item = self.item(no, "itemNos")
+                changes = adjust(item, numbers, *allowed_period(setup))
+                if has_effect(changes, item):
+                    touched.append((item, changes))
+            values = [value for _, changes in touched for value in changes.get("values", ())]
+            posting = {}
+            if setup.inventory_setup["automatic_cost_posting"]:
+                posting = post_value_entries(values, setup, numbers, "INVTADJMT")
+            for item, changes in touched:
+                own = {v["entry_no"] for v in changes.get("values", ())}
+                entries = [g for g in posting.get("gl_entries", ())
+                           if set(g["value_entry_nos"]) & own]
+                if entries:
+                    changes.update(gl_entries=entries, register=posting["register"])
+                item.adjust_cost(changes=changes)
+            return [item for item, _ in touched], {
+                "adjusted_item_nos": sorted(item.no for item, changes in touched
+                                            if changes.get("values")),
+                "value_entries": [dict(item.values[str(v["entry_no"])])
+                                  for item, changes in touched for v in changes.get("values", ())],
+                "gl_entries": [dict(g) for g in posting.get("gl_entries", ())]}
+
+        return self.uow.run(work)

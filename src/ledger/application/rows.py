@@ -23,12 +23,13 @@ def ile_row(item: ItemState, entry_no: int) -> dict[str, Any]:
     }
 
 
-def posting_result(item: ItemState, changes: dict[str, Any], own_entries: list[int]) -> dict[str, Any]:
-    """What a posting returns: its own entries, every value and G/L entry it made, each as
-    it stands after the whole atomic step."""
-    value_nos = [v["entry_no"] for v in changes.get("values", ())]
+def posting_result(item: ItemState, events: list[dict[str, Any]],
+                   own_entries: list[int]) -> dict[str, Any]:
+    """What a posting returns: its own entries, every value and G/L entry its events made,
+    each as it stands after the whole atomic step."""
+    value_nos = [v["entry_no"] for changes in events for v in changes.get("values", ())]
     return {
         "item_ledger_entries": [ile_row(item, no) for no in own_entries],
         "value_entries": [dict(item.values[str(no)]) for no in value_nos],
-        "gl_entries": [dict(g) for g in changes.get("gl_entries", ())],
+        "gl_entries": [dict(g) for changes in events for g in changes.get("gl_entries", ())],
     }

@@ -21,7 +21,7 @@ def new_item_ledger_entry(entry_no: int, entry_type: str, posting_date: str, doc
         "invoiced_quantity": quantity if invoiced else ZERO,
         "gen_bus_posting_group": gen_bus_posting_group, "dimensions": dict(dimensions),
         "unit_cost": unit_cost, "unit_price": unit_price, "applies_to": applies_to,
-        "applications": [], "applied_cost": ZERO, "revalued_on": None,
+        "applications": [], "applied_cost": ZERO, "revalued_on": None, "revaluations": [],
     }
 
 

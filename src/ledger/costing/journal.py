@@ -101,7 +101,7 @@ def _inbound(item: ItemState, line: JournalLine, numbers: Numbers) -> dict[str, 
     ile = new_item_ledger_entry(numbers.take("ile"), line.entry_type, line.posting_date,
                                 line.document_no, line.location_code, line.quantity,
                                 line.gen_bus_posting_group, line.dimensions, invoiced=line.invoice,
-                                unit_cost=line.unit_cost)
+                                unit_cost=item.unit_cost if line.unit_cost is None else line.unit_cost)
     standard = item.costing_method == "STANDARD"
     purchase_cost = inbound_cost(item, line.quantity, line.unit_cost)
     common = dict(posting_date=line.posting_date, document_no=line.document_no,
