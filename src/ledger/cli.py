@@ -81,3 +81,28 @@ def post_cost(per_posting_group: bool = typer.Option(False, help="sum per postin
         raise typer.Exit(1) from None
     finally:
         service.close()
+
+
+@app.command("adjust-cost")
+def adjust_cost(item: list[str] = typer.Option(None, help="only these items (repeatable); "
+                                                           "default: every item marked")) -> None:
+    """Adjust Cost - Item Entries: forward cost changes to outbound entries."""
+    from rich.progress import Progress
+
+    from ledger.application import LedgerService
+    from ledger.errors import LedgerError
+
+    service = LedgerService(database_option())
+    try:
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("items", total=None)
+            result = service.postings.adjust_cost_item_entries(
+                item or None, lambda done, total: progress.update(task, completed=done, total=total))
+        console.print(f"adjusted items: {', '.join(result['adjusted_item_nos']) or 'none'}; "
+                      f"{len(result['value_entries'])} value entries, "
+                      f"{len(result['gl_entries'])} G/L entries")
+    except LedgerError as error:
+        console.print(f"[red]{error.code.value}[/]: {error.message}")
+        raise typer.Exit(1) from None
+    finally:
+        service.close()

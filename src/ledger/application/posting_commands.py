@@ -182,9 +182,11 @@ class PostingCommands:
 
     # ---------------------------------------------------------------- Adjust Cost - Item Entries
 
-    def adjust_cost_item_entries(self, item_nos: list[str] | None) -> Result:
+    def adjust_cost_item_entries(self, item_nos: list[str] | None,
+                                 progress: Callable[[int, int], None] | None = None) -> Result:
         """Every item whose cost may have changed (or the ones named), adjusted in one
-        atomic step; with automatic cost posting, posted in one register (INVTADJMT)."""
+        atomic step; with automatic cost posting, posted in one register (INVTADJMT).
+        `progress(done, total)` is told after each item."""
         for no in item_nos or ():
             self.item(no, "itemNos")
         self.uow.catch_up()
@@ -196,11 +198,14 @@ class PostingCommands:
         def work(numbers: Allocator) -> tuple[list[Any], Result]:
             setup = self.setup.posting_setup()
             touched: list[tuple[Item, dict[str, Any]]] = []
-            for no in sorted(set(item_nos)):
+            candidates = sorted(set(item_nos))
+            for done, no in enumerate(candidates, 1):
                 item = self.item(no, "itemNos")
                 changes = adjust(item, numbers, *allowed_period(setup))
                 if has_effect(changes, item):
                     touched.append((item, changes))
+                if progress:
+                    progress(done, len(candidates))
             values = [value for _, changes in touched for value in changes.get("values", ())]
             posting = {}
             if setup.inventory_setup["automatic_cost_posting"]:
