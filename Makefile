@@ -23,7 +23,7 @@ test: setup
 	$(BIN)/pytest -q
 
 schema: setup
-	$(BIN)/strawberry export-schema ledger.api.schema:schema --output schema.graphql
+	$(BIN)/ledger export-schema --output schema.graphql
 
 clean:
 	rm -rf $(VENV) ledger.db ledger.db-shm ledger.db-wal

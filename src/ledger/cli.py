@@ -106,3 +106,66 @@ def adjust_cost(item: list[str] = typer.Option(None, help="only these items (rep
         raise typer.Exit(1) from None
     finally:
         service.close()
+
+
+@app.command("export-schema")
+def export_schema(output: str = typer.Option("schema.graphql", help="file to write")) -> None:
+    """Write the GraphQL schema as the code defines it (checked in CI against the file)."""
+    from pathlib import Path
+
+    from ledger.api.schema import schema_text
+
+    Path(output).write_text(schema_text())
+
+
+@app.command()
+def verify() -> None:
+    """Rebuild every read model from the event store and compare with the live ones."""
+    from ledger.application import LedgerService
+
+    service = LedgerService(database_option())
+    check = service.verify_projections()
+    service.close()
+    for difference in check.differences:
+        console.print(f"[red]{difference}[/]")
+    console.print(f"{check.events_replayed} events replayed: "
+                  + ("[green]consistent[/]" if check.consistent else "[red]NOT consistent[/]"))
+    raise typer.Exit(0 if check.consistent else 1)
+
+
+@app.command("rebuild-projections")
+def rebuild_projections() -> None:
+    """Drop every read model and rebuild it from the event store."""
+    from rich.progress import Progress
+
+    from ledger.application import LedgerService
+
+    service = LedgerService(database_option())
+    with Progress(console=console, transient=True) as progress:
+        task = progress.add_task("events", total=service.event_count())
+        count = service.rebuild_projections(lambda done: progress.advance(task, done))
+    service.close()
+    console.print(f"rebuilt from {count} events")
+
+
+@app.command()
+def reconcile(at: str = typer.Option(None, "--at", help="as at this posting date")) -> None:
+    """Inventory value against the G/L inventory accounts; exits 1 on a difference."""
+    from rich.table import Table
+
+    from ledger.application import LedgerService
+
+    service = LedgerService(database_option())
+    lines = service.reads.reconciliation(at)
+    service.close()
+    table = Table(title=f"Reconciliation{' at ' + at if at else ''}")
+    for column in ("Location", "Invt. posting group", "Account"):
+        table.add_column(column)
+    for column in ("Inventory value", "G/L balance", "Not posted", "Difference"):
+        table.add_column(column, justify="right")
+    for line in lines:
+        table.add_row(line["location_code"], line["invt_posting_group"],
+                      line["inventory_account"] or "-", *(format(line[key], "f") for key in (
+                          "inventory_value", "gl_balance", "not_posted_to_gl", "difference")))
+    console.print(table)
+    raise typer.Exit(1 if any(line["difference"] for line in lines) else 0)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import strawberry
 from strawberry.extensions import MaskErrors
+from strawberry.printer import print_schema
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
@@ -12,6 +13,7 @@ from ledger.api.inventory import InventoryMutation
 from ledger.api.ledger import LedgerQuery
 from ledger.api.scalars import SCALARS
 from ledger.api.setup import SetupMutation, SetupQuery
+from ledger.api.subscriptions import Subscription
 
 Query = merge_types("Query", (SetupQuery, LedgerQuery, BatchQuery))
 Mutation = merge_types("Mutation", (SetupMutation, InventoryMutation, BatchMutation))
@@ -25,7 +27,11 @@ def is_expected(error: Exception) -> bool:
 
 
 schema = strawberry.Schema(
-    query=Query, mutation=Mutation, types=[Error, UserError],
+    query=Query, mutation=Mutation, subscription=Subscription, types=[Error, UserError],
     config=StrawberryConfig(scalar_map=SCALARS),
     extensions=[lambda: MaskErrors(should_mask_error=lambda error: not is_expected(error))],
 )
+
+
+def schema_text() -> str:
+    return print_schema(schema) + "\n"

@@ -32,6 +32,11 @@ class Reads:
         if latest > self.uow.views.position():
             self.uow.catch_up()
 
+    def last_entry_no(self, table: str) -> int:
+        with self.cursor() as cursor:
+            cursor.execute(f"SELECT MAX(entry_no) AS n FROM {table}")
+            return cursor.fetchone()["n"] or 0
+
     def cursor(self) -> Any:
         return self.uow.views.db.read()
 

@@ -1,14 +1,16 @@
 """LedgerService: the one object the API and the CLI talk to."""
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from ledger.application.batch import BatchJob
 from ledger.application.posting_commands import PostingCommands
 from ledger.application.reads import Reads
 from ledger.application.setup_commands import SetupCommands
-from ledger.application.store import open_store
+from ledger.application.store import notifications, open_store
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.application.verify import ProjectionCheck, verify
-from ledger.projections.views import Views
+from ledger.projections.views import Views, rebuild
 from ledger.settings import Settings, persistence
 
 
@@ -30,6 +32,16 @@ class LedgerService:
         with self.uow.lock:
             self.uow.catch_up()
             return verify(self.ledger, self.views.db)
+
+    def rebuild_projections(self, progress: Callable[[int], None] | None = None) -> int:
+        """Drop every read model and build it again from the first event."""
+        with self.uow.lock:
+            self.views.drop_tables()
+            return rebuild(self.views.db, lambda start, limit: notifications(self.ledger, start, limit),
+                           self.ledger.mapper.to_domain_event, progress)
+
+    def event_count(self) -> int:
+        return self.reads.audit_trail(None, None, 0, None)[1]
 
     def close(self) -> None:
         self.views.db.close()

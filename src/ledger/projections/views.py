@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ledger.projections import projector
-from ledger.projections.schema import create_statements
+from ledger.projections.schema import TABLES, create_statements
 from ledger.projections.sql import Cursor, Database
 
 HANDLERS: dict[str, projector.Handler] = {
@@ -68,6 +68,11 @@ class Views:
             cursor.execute("SELECT COUNT(*) AS n FROM ledger_tracking")
             if not cursor.fetchone()["n"]:
                 cursor.execute("INSERT INTO ledger_tracking (id, position) VALUES (1, 0)")
+
+    def drop_tables(self) -> None:
+        with self.db.write() as cursor:
+            for table in TABLES:
+                cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
     def position(self) -> int:
         with self.db.read() as cursor:
