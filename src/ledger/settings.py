@@ -5,7 +5,10 @@ import getpass
 from dataclasses import dataclass
 from urllib.parse import unquote, urlsplit
 
+from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ROLES = ("viewer", "poster", "admin")
 
 
 class Settings(BaseSettings):
@@ -13,6 +16,15 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///ledger.db"
     batch_chunk_size: int = 1000
+    tokens: dict[str, str] = {}  # bearer token -> viewer, poster or admin; none: auth off
+
+    @field_validator("tokens")
+    @classmethod
+    def known_roles(cls, tokens: dict[str, str]) -> dict[str, str]:
+        unknown = sorted({role for role in tokens.values() if role.lower() not in ROLES})
+        if unknown:
+            raise ValueError(f"unknown roles {unknown}; use {', '.join(ROLES)}")
+        return tokens
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,23 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.requests import HTTPConnection
 from strawberry.fastapi import GraphQLRouter
 
+from ledger.api.auth import role_of
 from ledger.api.context import make_context
+from ledger.api.limits import BodySizeLimit
 from ledger.api.schema import schema
 from ledger.application import LedgerService
+from ledger.settings import Settings
 
 
-def create_app(service: LedgerService) -> FastAPI:
-    async def context() -> dict[str, Any]:
-        return make_context(service)
+def create_app(service: LedgerService, tokens: dict[str, str] | None = None) -> FastAPI:
+    """`tokens` (token -> role) switch auth on; by default they come from LEDGER_TOKENS."""
+    tokens = Settings().tokens if tokens is None else tokens
+
+    async def context(connection: HTTPConnection) -> dict[str, Any]:
+        return make_context(service, role_of(connection.headers.get("authorization"), tokens))
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -26,4 +33,5 @@ def create_app(service: LedgerService) -> FastAPI:
                   lifespan=lifespan)
     app.include_router(GraphQLRouter(schema, context_getter=context, graphql_ide="graphiql"),
                        prefix="/graphql")
+    app.add_middleware(BodySizeLimit)
     return app

@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from ledger.api.auth import Role
 from ledger.api.context import in_thread, service
 from ledger.api.enums import InventoryAccountType, PostMethod
 from ledger.api.errors import UserError, as_result, user_errors
@@ -116,7 +117,7 @@ async def batch_report(info: Info, input: InventoryCostPostingInput,
     async def call() -> InventoryCostPostingReport:
         report = await in_thread(service(info).batch.run, request(input), post)
         return InventoryCostPostingReport.of(report)
-    return await as_result(call)
+    return await as_result(info, Role.POSTER, call)
 
 
 @strawberry.type
@@ -135,7 +136,7 @@ class BatchQuery:
             report = await in_thread(service(info).batch.test, request(input),
                                      bool(input.show_only_warnings))
             return InventoryCostPostingTestReport.of(report)
-        return await as_result(call)
+        return await as_result(info, Role.POSTER, call)
 
 
 @strawberry.type

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
+from ledger.api.auth import Role, forbidden
 from ledger.application import LedgerService
 
 T = TypeVar("T")
@@ -21,15 +22,7 @@ async def in_thread(function: Callable[..., T], *args: Any) -> T:
     return await asyncio.to_thread(function, *args)
 
 
-class Context(dict):
-    """strawberry's context as a dict (FastAPI adds request and response to it)."""
-
-    @property
-    def service(self) -> LedgerService:
-        return self["service"]
-
-
-def make_context(service: LedgerService) -> dict[str, Any]:
+def make_context(service: LedgerService, role: Role | None = Role.ADMIN) -> dict[str, Any]:
     async def value_entries_of(ile_nos: list[int]) -> list[list[dict[str, Any]]]:
         found = await in_thread(service.reads.value_entries_of_entries, list(ile_nos))
         return [found[no] for no in ile_nos]
@@ -38,10 +31,13 @@ def make_context(service: LedgerService) -> dict[str, Any]:
         found = await in_thread(service.reads.gl_entries_of_value_entries, list(ve_nos))
         return [found[no] for no in ve_nos]
 
-    return {"service": service,
+    return {"service": service, "role": role,
             "value_entries_of": DataLoader(load_fn=value_entries_of),
             "gl_entries_of": DataLoader(load_fn=gl_entries_of)}
 
 
 def service(info: Info) -> LedgerService:
+    """The service, for a caller with any role: queries need a valid token when auth is on."""
+    if info.context.get("role") is None:
+        raise forbidden()
     return info.context["service"]

@@ -5,7 +5,9 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import strawberry
+from strawberry.types import Info
 
+from ledger.api.auth import Role
 from ledger.api.enums import ErrorCode
 from ledger.errors import LedgerError
 
@@ -27,7 +29,11 @@ class UserError(Error):
         return cls(code=error.code, message=error.message, field=error.field)
 
 
-async def as_result(call: Callable[[], Awaitable[T]]) -> T | UserError:
+async def as_result(info: Info, role: Role, call: Callable[[], Awaitable[T]]) -> T | UserError:
+    """Errors as data: the caller's role is checked first, then any rule that says no."""
+    if (info.context.get("role") or 0) < role:
+        return UserError(code=ErrorCode.FORBIDDEN, message=f"this needs the {role.name.lower()} "
+                         "role", field=None)
     try:
         return await call()
     except LedgerError as error:

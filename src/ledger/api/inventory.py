@@ -6,6 +6,7 @@ from typing import Annotated
 import strawberry
 from strawberry.types import Info
 
+from ledger.api.auth import Role
 from ledger.api.context import in_thread, service
 from ledger.api.errors import UserError, as_result
 from ledger.api.inputs import (AdjustCostItemEntriesInput, InvoiceItemLedgerEntryInput,
@@ -55,7 +56,7 @@ class InventoryMutation:
             result = await in_thread(service(info).postings.post_item_journal_line,
                                      journal_line(input), input.idempotency_key)
             return PostingResult.of(result)
-        return await as_result(call)
+        return await as_result(info, Role.POSTER, call)
 
     @strawberry.mutation
     async def invoice_item_ledger_entry(
@@ -66,7 +67,7 @@ class InventoryMutation:
                                      input.document_no, input.quantity, input.unit_cost,
                                      input.unit_price, input.idempotency_key)
             return PostingResult.of(result)
-        return await as_result(call)
+        return await as_result(info, Role.POSTER, call)
 
     @strawberry.mutation
     async def revalue_item_ledger_entry(
@@ -76,7 +77,7 @@ class InventoryMutation:
                                      input.item_ledger_entry_no, input.posting_date,
                                      input.document_no, input.new_unit_cost, input.idempotency_key)
             return PostingResult.of(result)
-        return await as_result(call)
+        return await as_result(info, Role.POSTER, call)
 
     @strawberry.mutation
     async def adjust_cost_item_entries(
@@ -87,4 +88,4 @@ class InventoryMutation:
             return AdjustCostResult(adjusted_item_nos=result["adjusted_item_nos"],
                                     value_entries=[ValueEntry.of(r) for r in result["value_entries"]],
                                     gl_entries=[GLEntry.of(r) for r in result["gl_entries"]])
-        return await as_result(call)
+        return await as_result(info, Role.POSTER, call)

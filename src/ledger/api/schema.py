@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import strawberry
-from strawberry.extensions import MaskErrors
+from graphql import GraphQLError
+from strawberry.extensions import (MaskErrors, MaxAliasesLimiter, MaxTokensLimiter,
+                                   QueryDepthLimiter)
 from strawberry.printer import print_schema
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
@@ -11,6 +13,7 @@ from ledger.api.batch import BatchMutation, BatchQuery
 from ledger.api.errors import Error, UserError
 from ledger.api.inventory import InventoryMutation
 from ledger.api.ledger import LedgerQuery
+from ledger.api.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from ledger.api.scalars import SCALARS
 from ledger.api.setup import SetupMutation, SetupQuery
 from ledger.api.subscriptions import Subscription
@@ -23,13 +26,16 @@ def is_expected(error: Exception) -> bool:
     """Validation and argument errors are the client's to see; anything else is masked so
     no internal detail (or stack trace) leaves the server."""
     original = getattr(error, "original_error", None)
-    return original is None or isinstance(original, ValueError)
+    return original is None or isinstance(original, (ValueError, GraphQLError))
 
 
 schema = strawberry.Schema(
     query=Query, mutation=Mutation, subscription=Subscription, types=[Error, UserError],
     config=StrawberryConfig(scalar_map=SCALARS),
-    extensions=[lambda: MaskErrors(should_mask_error=lambda error: not is_expected(error))],
+    extensions=[lambda: MaskErrors(should_mask_error=lambda error: not is_expected(error)),
+                lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
+                lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
+                lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS)],
 )
 
 

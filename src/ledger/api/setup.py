@@ -7,6 +7,7 @@ import strawberry
 from strawberry.types import Info
 
 from ledger.aggregates.setup import SetupKind
+from ledger.api.auth import Role
 from ledger.api.context import in_thread, service
 from ledger.api.errors import UserError, as_result
 from ledger.api.inputs import (CreateDimensionInput, CreateGLAccountInput, CreateItemInput,
@@ -97,7 +98,7 @@ class SetupMutation:
             row = await in_thread(service(info).setup.create_gl_account, input.no, input.name,
                                   input.category.value, input.income_balance.value, input.blocked)
             return GLAccount.of(row)
-        return await as_result(call)
+        return await as_result(info, Role.ADMIN, call)
 
     @strawberry.mutation(name="updateGLAccount")
     async def update_gl_account(self, info: Info, input: UpdateGLAccountInput) -> GLAccountResult:
@@ -105,21 +106,21 @@ class SetupMutation:
             changes = given(input, name="name", blocked="blocked")
             return GLAccount.of(await in_thread(service(info).setup.update_gl_account, input.no,
                                                 changes))
-        return await as_result(call)
+        return await as_result(info, Role.ADMIN, call)
 
     @strawberry.mutation
     async def create_location(self, info: Info, input: CreateLocationInput) -> LocationResult:
         async def call() -> Location:
             return Location.of(await in_thread(service(info).setup.create_location, input.code,
                                                input.name))
-        return await as_result(call)
+        return await as_result(info, Role.ADMIN, call)
 
     @strawberry.mutation
     async def create_dimension(self, info: Info, input: CreateDimensionInput) -> DimensionResult:
         async def call() -> DimensionDef:
             return DimensionDef.of(await in_thread(service(info).setup.create_dimension,
                                                    input.code, input.name, input.values))
-        return await as_result(call)
+        return await as_result(info, Role.ADMIN, call)
 
     @strawberry.mutation
     async def update_dimension(self, info: Info, input: UpdateDimensionInput) -> DimensionResult:
@@ -128,7 +129,7 @@ class SetupMutation:
                             blocked_values="blocked_values")
             return DimensionDef.of(await in_thread(service(info).setup.update_dimension,
                                                    input.code, changes))
-        return await as_result(call)
+        return await as_result(info, Role.ADMIN, call)
 
     @strawberry.mutation
     async def set_default_dimension(self, info: Info,
@@ -138,7 +139,7 @@ class SetupMutation:
                                   input.no, input.dimension_code, input.dimension_value_code,
                                   input.value_posting.value)
             return DefaultDimension.of(row)
-        return await as_result(call)
+        return await as_result(info, Role.ADMIN, call)
 
     @strawberry.mutation
     async def set_general_posting_setup(
@@ -150,7 +151,7 @@ class SetupMutation:
                    **{field: getattr(input, field) for field in GENERAL_ACCOUNTS}}
             return GeneralPostingSetup.of(
                 await in_thread(service(info).setup.set_general_posting_setup, row))
-        return await as_result(call)
+        return await as_result(info, Role.ADMIN, call)
 
     @strawberry.mutation
     async def set_inventory_posting_setup(
@@ -162,7 +163,7 @@ class SetupMutation:
                    "inventory_account_interim": input.inventory_account_interim}
             return InventoryPostingSetup.of(
                 await in_thread(service(info).setup.set_inventory_posting_setup, row))
-        return await as_result(call)
+        return await as_result(info, Role.ADMIN, call)
 
     @strawberry.mutation
     async def update_inventory_setup(self, info: Info,
@@ -174,7 +175,7 @@ class SetupMutation:
                 automatic_cost_adjustment="automatic_cost_adjustment").items()}
             return InventorySetup.of(await in_thread(service(info).setup.update_inventory_setup,
                                                      changes))
-        return await as_result(call)
+        return await as_result(info, Role.ADMIN, call)
 
     @strawberry.mutation(name="updateGLSetup")
     async def update_gl_setup(self, info: Info, input: UpdateGLSetupInput) -> GLSetupResult:
@@ -182,7 +183,7 @@ class SetupMutation:
             changes = given(input, allow_posting_from="allow_posting_from",
                             allow_posting_to="allow_posting_to")
             return GLSetup.of(await in_thread(service(info).setup.update_gl_setup, changes))
-        return await as_result(call)
+        return await as_result(info, Role.ADMIN, call)
 
     @strawberry.mutation
     async def create_item(self, info: Info, input: CreateItemInput) -> ItemResult:
@@ -192,4 +193,4 @@ class SetupMutation:
                                   input.gen_prod_posting_group, input.unit_cost,
                                   input.standard_cost)
             return Item.of(row)
-        return await as_result(call)
+        return await as_result(info, Role.ADMIN, call)

@@ -1,0 +1,102 @@
+"""Roles, limits and what a refused request may show."""
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi.testclient import TestClient
+from pydantic import ValidationError
+
+from ledger.api.app import create_app
+from ledger.api.limits import MAX_BODY_BYTES
+from ledger.application import LedgerService
+from ledger.application.reads import Reads
+from ledger.settings import Settings
+from tests.company import base_company
+
+TOKENS = {"v-token": "viewer", "p-token": "poster", "a-token": "admin"}
+QUERY = "{ glAccounts { no balance } }"
+SETUP = 'mutation { createLocation(input: {code: "GREEN"}) { __typename ... on Error { code } } }'
+POST = """mutation { postItemJournalLine(input: {entryType: PURCHASE, postingDate: "2027-01-02",
+  documentNo: "PR-1", itemNo: "1000", locationCode: "BLUE", quantity: "1"})
+  { __typename ... on Error { code } } }"""
+PREVIEW = """{ inventoryCostPostingPreview(input: {postMethod: PER_ENTRY})
+  { __typename ... on Error { code } } }"""
+
+
+@pytest.fixture
+def client(sqlite_url: str) -> Iterator[TestClient]:
+    service = LedgerService(sqlite_url)
+    base_company(service)
+    with TestClient(create_app(service, TOKENS)) as test_client:
+        yield test_client
+
+
+def ask(client: TestClient, query: str, token: str | None) -> dict:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return client.post("/graphql", json={"query": query}, headers=headers).json()
+
+
+def outcome(reply: dict) -> str:
+    """OK, or the FORBIDDEN of a GraphQL error or of a UserError."""
+    if reply.get("errors"):
+        return reply["errors"][0].get("extensions", {}).get("code", "ERROR")
+    result = next(iter(reply["data"].values()))
+    return result.get("code", "OK") if isinstance(result, dict) else "OK"
+
+
+@pytest.mark.parametrize("token, query, expected", [
+    (None, QUERY, "FORBIDDEN"), ("nope", QUERY, "FORBIDDEN"), ("v-token", QUERY, "OK"),
+    ("v-token", POST, "FORBIDDEN"), ("v-token", PREVIEW, "FORBIDDEN"), ("v-token", SETUP, "FORBIDDEN"),
+    ("p-token", POST, "OK"), ("p-token", PREVIEW, "OK"), ("p-token", SETUP, "FORBIDDEN"),
+    ("a-token", SETUP, "OK"), ("a-token", POST, "OK"), (None, POST, "FORBIDDEN"),
+])
+def test_each_role_may_do_what_it_is_for(client: TestClient, token: str | None, query: str,
+                                         expected: str) -> None:
+    assert outcome(ask(client, query, token)) == expected
+
+
+def test_a_refused_posting_stores_nothing(client: TestClient) -> None:
+    counts = "{ itemLedgerEntries { totalCount } auditTrail { totalCount } }"
+    before = ask(client, counts, "v-token")
+    assert outcome(ask(client, POST, "v-token")) == "FORBIDDEN"
+    assert ask(client, counts, "v-token") == before
+
+
+def test_an_unknown_role_is_refused_at_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEDGER_TOKENS", '{"t": "superuser"}')
+    with pytest.raises(ValidationError):
+        Settings()
+
+
+def test_deep_queries_are_refused(client: TestClient) -> None:
+    deep = "{ itemLedgerEntries { edges { node { valueEntries { glEntries { dimensions { " \
+           "dimensionCode } } } } } } }"
+    assert outcome(ask(client, deep, "v-token")) == "OK"
+    too_deep = "{ __schema { types { fields { type { ofType { ofType { ofType { ofType { " \
+               "ofType { ofType { ofType { name } } } } } } } } } } }"
+    assert "errors" in ask(client, too_deep, "v-token")
+
+
+def test_too_many_aliases_or_tokens_are_refused(client: TestClient) -> None:
+    aliases = "{ " + " ".join(f"a{n}: __typename" for n in range(100)) + " }"
+    assert "errors" in ask(client, aliases, "v-token")
+    tokens = "{ " + " ".join("__typename" for _ in range(6000)) + " }"
+    assert "errors" in ask(client, tokens, "v-token")
+
+
+def test_a_large_body_is_refused_before_it_is_read(client: TestClient) -> None:
+    reply = client.post("/graphql", content=b"x" * (MAX_BODY_BYTES + 1),
+                        headers={"Content-Type": "application/json", "Authorization": "Bearer a-token"})
+    assert reply.status_code == 413 and reply.json()["errors"]
+
+
+def test_an_internal_error_shows_no_details(client: TestClient,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("secret detail /etc/passwd")
+
+    monkeypatch.setattr(Reads, "items", broken)
+    reply = ask(client, "{ items { no } }", "v-token")
+    assert reply["errors"][0]["message"] == "Unexpected error."
+    assert "secret" not in str(reply) and "Traceback" not in str(reply)
