@@ -18,10 +18,11 @@ class LedgerService:
     def __init__(self, database_url: str | None = None) -> None:
         settings = Settings()
         url = database_url or settings.database_url
-        self.ledger, db = open_store(persistence(url))
+        where = persistence(url)
+        self.ledger, db = open_store(where)
         self.views = Views(db)
         self.views.create_tables()
-        self.uow = UnitOfWork(self.ledger, self.views)
+        self.uow = UnitOfWork(self.ledger, self.views, where.sqlite_path)
         self.uow.catch_up()
         self.setup = SetupCommands(self.uow)
         self.postings = PostingCommands(self.uow, self.setup)

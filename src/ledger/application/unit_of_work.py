@@ -2,7 +2,9 @@
 one `Application.save`, retried on a lost race, then the read models caught up."""
 from __future__ import annotations
 
+import random
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -18,7 +20,7 @@ from ledger.application.store import Ledger, dumps, notifications
 from ledger.errors import ErrorCode, LedgerError, validation
 from ledger.projections.views import Views
 
-ATTEMPTS = 8
+ATTEMPTS = 16
 Work = Callable[[Allocator], tuple[list[Aggregate], Any]]
 
 
@@ -31,11 +33,11 @@ class Idempotency:
 
 
 class UnitOfWork:
-    def __init__(self, ledger: Ledger, views: Views) -> None:
+    def __init__(self, ledger: Ledger, views: Views, sqlite_path: str = "") -> None:
         self.ledger = ledger
         self.views = views
         self.lock = threading.RLock()
-        self.numbering = NumberingLock(views.db)
+        self.numbering = NumberingLock(views.db, sqlite_path)
         self.holding_numbering = False
 
     def get(self, aggregate_id: Any) -> Any | None:
@@ -65,8 +67,11 @@ class UnitOfWork:
 
     def run(self, work: Work, idempotency: Idempotency | None = None,
             to_json: Callable[[Any], Any] = lambda result: result) -> Any:
-        """Build and save; a lost race (another writer moved an aggregate on) retries."""
-        for _ in range(ATTEMPTS):
+        """Build and save; a lost race (another writer moved an aggregate on) retries
+        after a short random pause, so racing writers do not collide again in step."""
+        for attempt in range(ATTEMPTS):
+            if attempt:
+                time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 8)))
             with self.lock:
                 first = self.remembered(idempotency)
                 if first is not None:
