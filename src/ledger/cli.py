@@ -30,7 +30,10 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
     if demo:
         for problem in load_demo(service):
             console.print(f"[yellow]demo:[/] {problem}")
-    uvicorn.run(create_app(service), host=host, port=port, log_level="warning")
+    try:
+        uvicorn.run(create_app(service), host=host, port=port, log_level="warning")
+    finally:
+        service.close()
 
 
 @app.command()

@@ -37,6 +37,12 @@ class LedgerError(Exception):
         self.field = field
         self.key = (code, *key) if key else (code, message)
 
+    @property
+    def extensions(self) -> dict[str, str]:
+        """How graphql-core labels this error when a query (not a mutation, where errors
+        are data) refuses its arguments: a client's mistake, with the ledger's own code."""
+        return {"code": "BAD_USER_INPUT", "errorCode": self.code.value}
+
     def __repr__(self) -> str:
         return f"LedgerError({self.code.value}, {self.message!r})"
 

@@ -1,8 +1,6 @@
 """The FastAPI application serving /graphql (GraphiQL in a browser)."""
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import FastAPI
@@ -24,13 +22,7 @@ def create_app(service: LedgerService, tokens: dict[str, str] | None = None) -> 
     async def context(connection: HTTPConnection) -> dict[str, Any]:
         return make_context(service, role_of(connection.headers.get("authorization"), tokens))
 
-    @asynccontextmanager
-    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
-        yield
-        service.close()
-
-    app = FastAPI(title="ledger", description="Inventory cost posted to the general ledger",
-                  lifespan=lifespan)
+    app = FastAPI(title="ledger", description="Inventory cost posted to the general ledger")
     app.include_router(GraphQLRouter(schema, context_getter=context, graphql_ide="graphiql"),
                        prefix="/graphql")
     app.add_middleware(BodySizeLimit)

@@ -12,19 +12,6 @@ from ledger.api.inputs import GLEntryFilter, ValueEntryFilter
 from ledger.api.scalars import Date
 from ledger.api.types import (GLEntry, GLRegister, ItemLedgerEntry, ProjectionCheck,
                               ReconciliationLine, StoredEvent, TrialBalanceLine, ValueEntry)
-from ledger.errors import LedgerError
-
-
-def query_error(error: LedgerError) -> Exception:
-    """Queries that return plain types report bad arguments as GraphQL errors."""
-    return ValueError(f"{error.code.value}: {error.message}")
-
-
-def after_cursor(value: str | None) -> int | None:
-    try:
-        return after_number(value)
-    except LedgerError as error:
-        raise query_error(error) from None
 
 
 @strawberry.type
@@ -34,7 +21,7 @@ class LedgerQuery:
                                   first: int | None = 100,
                                   after: str | None = None) -> ItemLedgerEntryConnection:
         page = await in_thread(service(info).reads.item_ledger_entries, item_no, first,
-                               after_cursor(after))
+                               after_number(after))
         return connection(ItemLedgerEntryConnection, ItemLedgerEntryEdge, ItemLedgerEntry.of,
                           "entry_no", page)
 
@@ -52,7 +39,7 @@ class LedgerQuery:
                       "posting_date <= ?": filter.posting_date_to}
         unposted = None if filter.posted_to_gl is None else not filter.posted_to_gl
         page = await in_thread(service(info).reads.value_entries, conditions, unposted, first,
-                               after_cursor(after))
+                               after_number(after))
         return connection(ValueEntryConnection, ValueEntryEdge, ValueEntry.of, "entry_no", page)
 
     @strawberry.field
@@ -64,7 +51,7 @@ class LedgerQuery:
                       "posting_date >= ?": filter.posting_date_from,
                       "posting_date <= ?": filter.posting_date_to}
         page = await in_thread(service(info).reads.gl_entries, conditions, first,
-                               after_cursor(after))
+                               after_number(after))
         return connection(GLEntryConnection, GLEntryEdge, GLEntry.of, "entry_no", page)
 
     @strawberry.field
@@ -88,7 +75,7 @@ class LedgerQuery:
                           item_no: str | None = None, first: int | None = 100,
                           after: str | None = None) -> StoredEventConnection:
         page = await in_thread(service(info).reads.audit_trail, aggregate_id, item_no, first,
-                               after_cursor(after))
+                               after_number(after))
         return connection(StoredEventConnection, StoredEventEdge, lambda row: StoredEvent(**row),
                           "position", page)
 

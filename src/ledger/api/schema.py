@@ -17,6 +17,7 @@ from ledger.api.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
 from ledger.api.scalars import SCALARS
 from ledger.api.setup import SetupMutation, SetupQuery
 from ledger.api.subscriptions import Subscription
+from ledger.errors import LedgerError
 
 Query = merge_types("Query", (SetupQuery, LedgerQuery, BatchQuery))
 Mutation = merge_types("Mutation", (SetupMutation, InventoryMutation, BatchMutation))
@@ -26,7 +27,7 @@ def is_expected(error: Exception) -> bool:
     """Validation and argument errors are the client's to see; anything else is masked so
     no internal detail (or stack trace) leaves the server."""
     original = getattr(error, "original_error", None)
-    return original is None or isinstance(original, (ValueError, GraphQLError))
+    return original is None or isinstance(original, (ValueError, GraphQLError, LedgerError))
 
 
 schema = strawberry.Schema(
