@@ -21,7 +21,6 @@ class LedgerService:
         where = persistence(url)
         self.ledger, db = open_store(where)
         self.views = Views(db)
-        self.views.create_tables()
         self.uow = UnitOfWork(self.ledger, self.views, where.sqlite_path)
         self.uow.catch_up()
         self.setup = SetupCommands(self.uow)

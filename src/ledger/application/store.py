@@ -17,6 +17,7 @@ from eventsourcing.persistence import Notification
 from ledger.aggregates.item import Item
 from ledger.aggregates.numbering import EntryNumbers
 from ledger.projections.sql import Database, PostgresDatabase, SQLiteDatabase
+from ledger.projections.views import Views
 from ledger.settings import Persistence
 
 
@@ -26,11 +27,24 @@ class Ledger(Application):
 
 
 def open_store(persistence: Persistence) -> tuple[Ledger, Database]:
+    """The event store and the read models' database, every table created (on
+    PostgreSQL under a lock, so processes that start together do not collide)."""
     env = {**persistence.eventsourcing_env, "AGGREGATE_CACHE_MAXSIZE": "1000"}
-    ledger = Ledger(env=env)
     if persistence.dialect == "sqlite":
-        return ledger, SQLiteDatabase(persistence.sqlite_path)
-    return ledger, PostgresDatabase(persistence.postgres_conninfo)
+        db: Database = SQLiteDatabase(persistence.sqlite_path)
+        ledger = Ledger(env=env)
+        Views(db).create_tables()
+        return ledger, db
+    db = PostgresDatabase(persistence.postgres_conninfo)
+    with db.schema_lock():
+        ledger = Ledger(env={**env, "CREATE_TABLE": "n"})
+        recorders = [ledger.recorder, *([ledger.snapshots.recorder] if ledger.snapshots else [])]
+        with db.write() as cursor:
+            missing = [r for r in recorders if not db.exists(cursor, r.events_table_name)]
+        for recorder in missing:
+            recorder.create_table()  # type: ignore[attr-defined]
+        Views(db).create_tables()
+    return ledger, db
 
 
 def events_table(ledger: Ledger) -> tuple[str, str]:

@@ -41,14 +41,14 @@ TABLES: dict[str, str] = {
                           "created_at TEXT NOT NULL, position BIGINT NOT NULL",
 }
 
-INDEXES = [
-    "CREATE INDEX IF NOT EXISTS ledger_ile_item ON ledger_ile (item_no, entry_no)",
-    "CREATE INDEX IF NOT EXISTS ledger_ve_item ON ledger_ve (item_no, entry_no)",
-    "CREATE INDEX IF NOT EXISTS ledger_ve_ile ON ledger_ve (ile_no)",
-    "CREATE INDEX IF NOT EXISTS ledger_unposted_item ON ledger_unposted (item_no, ve_no)",
-    "CREATE INDEX IF NOT EXISTS ledger_gl_account ON ledger_gl_entry (gl_account_no, posting_date)",
-    "CREATE INDEX IF NOT EXISTS ledger_gl_relation_entry ON ledger_gl_relation (gl_entry_no)",
-]
+INDEXES: dict[str, str] = {
+    "ledger_ile_item": "ledger_ile (item_no, entry_no)",
+    "ledger_ve_item": "ledger_ve (item_no, entry_no)",
+    "ledger_ve_ile": "ledger_ve (ile_no)",
+    "ledger_unposted_item": "ledger_unposted (item_no, ve_no)",
+    "ledger_gl_account": "ledger_gl_entry (gl_account_no, posting_date)",
+    "ledger_gl_relation_entry": "ledger_gl_relation (gl_entry_no)",
+}
 
 # Primary keys, for ordered comparison of a rebuilt copy with the live tables.
 KEYS: dict[str, str] = {
@@ -59,6 +59,8 @@ KEYS: dict[str, str] = {
 }
 
 
-def create_statements() -> list[str]:
-    return [f"CREATE TABLE IF NOT EXISTS {name} ({columns})" for name, columns in TABLES.items()] \
-        + INDEXES
+def create_statements() -> dict[str, str]:
+    """Each table and index by name, with the statement that creates it."""
+    return {**{name: f"CREATE TABLE IF NOT EXISTS {name} ({columns})"
+               for name, columns in TABLES.items()},
+            **{name: f"CREATE INDEX IF NOT EXISTS {name} ON {on}" for name, on in INDEXES.items()}}

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from typing import Any, Protocol
 
 Row = dict[str, Any]
+SCHEMA_LOCK_KEY = 7_201_700_002
 
 
 class Cursor(Protocol):
@@ -25,6 +26,8 @@ class Cursor(Protocol):
 class Database(Protocol):
     dialect: str
 
+    def schema_lock(self) -> Any: ...
+    def exists(self, cursor: Any, name: str) -> bool: ...
     def write(self) -> Any: ...
     def read(self) -> Any: ...
     def close(self) -> None: ...
@@ -62,6 +65,16 @@ class SQLiteDatabase:
         if connection is None:
             connection = self._local.connection = self._connect()
         return connection
+
+    @contextmanager
+    def schema_lock(self) -> Iterator[None]:
+        """SQLite serializes DDL itself."""
+        yield
+
+    @staticmethod
+    def exists(cursor: Any, name: str) -> bool:
+        cursor.execute("SELECT 1 AS found FROM sqlite_master WHERE name = ?", (name,))
+        return cursor.fetchone() is not None
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Cursor]:
@@ -137,6 +150,24 @@ class PostgresDatabase:
 
         self.pool = ConnectionPool(conninfo, min_size=1, max_size=pool_size, open=True,
                                    kwargs={"row_factory": pg_dict_row, "autocommit": True})
+
+    @contextmanager
+    def schema_lock(self) -> Iterator[None]:
+        """Processes starting at once would otherwise race on the catalog ("tuple
+        concurrently updated") with their CREATE ... IF NOT EXISTS."""
+        with self.pool.connection() as connection:
+            connection.execute("SELECT pg_advisory_lock(%s)", (SCHEMA_LOCK_KEY,))
+            try:
+                yield
+            finally:
+                connection.execute("SELECT pg_advisory_unlock(%s)", (SCHEMA_LOCK_KEY,))
+
+    @staticmethod
+    def exists(cursor: Any, name: str) -> bool:
+        """Checked first: CREATE ... IF NOT EXISTS locks the table even when it exists,
+        which can deadlock with another process writing to it."""
+        cursor.execute("SELECT to_regclass(?) IS NOT NULL AS found", (name,))
+        return bool(cursor.fetchone()["found"])
 
     @contextmanager
     def write(self) -> Iterator[PostgresCursor]:

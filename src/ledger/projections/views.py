@@ -63,8 +63,9 @@ class Views:
 
     def create_tables(self) -> None:
         with self.db.write() as cursor:
-            for statement in create_statements():
-                cursor.execute(statement)
+            for name, statement in create_statements().items():
+                if not self.db.exists(cursor, name):
+                    cursor.execute(statement)
             cursor.execute("SELECT COUNT(*) AS n FROM ledger_tracking")
             if not cursor.fetchone()["n"]:
                 cursor.execute("INSERT INTO ledger_tracking (id, position) VALUES (1, 0)")
