@@ -5,6 +5,7 @@ value entry is posted twice, the read models equal a replay, and the totals equa
 uninterrupted run's."""
 from __future__ import annotations
 
+import http.client
 import json
 import os
 import random
@@ -12,7 +13,6 @@ import signal
 import subprocess
 import threading
 import time
-import urllib.error
 import urllib.request
 from decimal import Decimal
 
@@ -20,8 +20,7 @@ from ledger.application import LedgerService
 from tests.company import base_company
 from tests.test_server_restart import LEDGER, start
 
-ROUNDS = 10  # two kills a round: the server and the batch run
-POSTINGS_PER_ROUND = 12
+ROUNDS = 10  # two kills a round, each on a live process: the server and a batch run
 POST = """mutation($input: PostItemJournalLineInput!) { postItemJournalLine(input: $input) {
   __typename ... on Error { code message } } }"""
 
@@ -41,7 +40,7 @@ def send(port: int, posting: dict) -> bool:
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             reply = json.loads(response.read())
-    except (OSError, urllib.error.URLError, ValueError):
+    except (OSError, http.client.HTTPException, ValueError):  # died mid-request or -reply
         return False
     result = reply["data"]["postItemJournalLine"]
     assert result["__typename"] == "PostingResult", result
@@ -55,10 +54,29 @@ def post_cost(database_url: str) -> subprocess.Popen:
                                  "LEDGER_BATCH_CHUNK_SIZE": "3"})
 
 
-def kill_later(process: subprocess.Popen, delay: float) -> threading.Timer:
-    timer = threading.Timer(delay, lambda: process.poll() is None and process.send_signal(signal.SIGKILL))
-    timer.start()
-    return timer
+def kill(process: subprocess.Popen) -> bool:
+    """SIGKILL; True when it landed on a live process."""
+    if process.poll() is not None:
+        return False
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    return True
+
+
+class BatchRuns(threading.Thread):
+    """Runs `ledger post-cost` again and again until one is killed while it runs."""
+
+    def __init__(self, database_url: str, kill_after: float) -> None:
+        super().__init__()
+        self.database_url, self.deadline = database_url, time.monotonic() + kill_after
+        self.landed = False
+
+    def run(self) -> None:
+        while not self.landed:
+            process = post_cost(self.database_url)
+            while process.poll() is None and time.monotonic() < self.deadline:
+                time.sleep(0.01)
+            self.landed = time.monotonic() >= self.deadline and kill(process)
 
 
 def test_killed_processes_lose_nothing_and_post_nothing_twice(database_url: str) -> None:
@@ -66,21 +84,26 @@ def test_killed_processes_lose_nothing_and_post_nothing_twice(database_url: str)
     base_company(setup, automatic=False)
     setup.close()
     rng = random.Random(20271)
-    postings = {f"k{n}": purchase(f"k{n}", n) for n in range(ROUNDS * POSTINGS_PER_ROUND)}
-    pending = list(postings)
+    postings: dict[str, dict] = {}
+    pending: list[str] = []
     kills = 0
-    for round_no in range(ROUNDS):
+    for _ in range(ROUNDS):
         server, port = start(database_url)
-        batch = post_cost(database_url)
-        timers = [kill_later(server, rng.uniform(0.05, 0.8)), kill_later(batch, rng.uniform(0.05, 0.8))]
-        wanted = pending[:POSTINGS_PER_ROUND * (round_no + 1)]
-        pending = [key for key in wanted if not send(port, postings[key])] + pending[len(wanted):]
-        for timer in timers:
-            timer.join()
-        for process in (server, batch):
-            process.wait()
-            kills += process.returncode == -signal.SIGKILL
-    assert kills >= ROUNDS, f"only {kills} kills landed"
+        batches = BatchRuns(database_url, rng.uniform(1.0, 2.5))
+        batches.start()
+        server_kill = threading.Timer(rng.uniform(0.3, 1.5), lambda: kill(server))
+        server_kill.start()
+        while server.poll() is None:  # a stream of postings until the server dies
+            if not pending:
+                key = f"k{len(postings)}"
+                postings[key] = purchase(key, len(postings))
+                pending.append(key)
+            if send(port, postings[pending[0]]):
+                pending.pop(0)
+        server_kill.join()
+        batches.join()
+        kills += 1 + batches.landed
+    assert kills == 2 * ROUNDS
     server, port = start(database_url)
     try:
         assert all(send(port, postings[key]) for key in pending)
