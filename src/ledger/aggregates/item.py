@@ -11,7 +11,6 @@ go through JSON (whose object keys are strings).
 """
 from __future__ import annotations
 
-import copy
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -73,10 +72,12 @@ class Item(Aggregate):
         self._record(changes)
 
     def _record(self, changes: dict[str, Any]) -> None:
-        # A copy, so that later changes of state never reach a pending event's payload.
-        changes = copy.deepcopy(changes)
+        """Entries are copied where state changes them later (a pending event's payload
+        must never change with the state it built)."""
         for entry in changes.get("entries", ()):
-            self.entries[str(entry["entry_no"])] = dict(entry, value_entry_nos=[])
+            self.entries[str(entry["entry_no"])] = dict(
+                entry, value_entry_nos=[], applications=[list(a) for a in entry["applications"]],
+                revaluations=[list(r) for r in entry["revaluations"]])
         for outbound_no, inbound_no, quantity, cost in changes.get("applied", ()):
             outbound = self.entries[str(outbound_no)]
             outbound["applications"].append([inbound_no, quantity, cost])
@@ -91,7 +92,7 @@ class Item(Aggregate):
         for entry_no, quantity in changes.get("invoiced", ()):
             self.entries[str(entry_no)]["invoiced_quantity"] += quantity
         for value in changes.get("values", ()):
-            self.values[str(value["entry_no"])] = value
+            self.values[str(value["entry_no"])] = dict(value)
             self.entries[str(value["ile_no"])]["value_entry_nos"].append(value["entry_no"])
         for entry_no, posting_date, applied_count, amount in changes.get("revalued", ()):
             entry = self.entries[str(entry_no)]

@@ -131,7 +131,8 @@ class PostingCommands:
             return [item], self.record(item, item.post_journal_line, changes, setup, numbers,
                                        "ITEMJNL", own)
 
-        return self.uow.run(work, Idempotency("postItemJournalLine", idempotency_key, asdict(line)))
+        return self.uow.run(work, Idempotency("postItemJournalLine", idempotency_key,
+                                              lambda: asdict(line)))
 
     # ---------------------------------------------------------------- invoices
 
@@ -157,7 +158,8 @@ class PostingCommands:
             return [item], self.record(item, item.invoice, changes, setup, numbers, source,
                                        [entry_no])
 
-        return self.uow.run(work, Idempotency("invoiceItemLedgerEntry", idempotency_key, request))
+        return self.uow.run(work, Idempotency("invoiceItemLedgerEntry", idempotency_key,
+                                              lambda: request))
 
     # ---------------------------------------------------------------- revaluation
 
@@ -178,7 +180,8 @@ class PostingCommands:
             return [item], self.record(item, item.revalue, changes, setup, numbers, "REVALJNL",
                                        [entry_no])
 
-        return self.uow.run(work, Idempotency("revalueItemLedgerEntry", idempotency_key, request))
+        return self.uow.run(work, Idempotency("revalueItemLedgerEntry", idempotency_key,
+                                              lambda: request))
 
     # ---------------------------------------------------------------- Adjust Cost - Item Entries
 

@@ -25,6 +25,8 @@ GENERAL_ACCOUNTS = ("cogs_account", "cogs_account_interim", "inventory_adjmt_acc
 class SetupCommands:
     def __init__(self, uow: UnitOfWork) -> None:
         self.uow = uow
+        self._cache: dict[tuple[str, str], State | None] = {}
+        self._generation = -1
 
     # ---------------------------------------------------------------- records
 
@@ -32,8 +34,15 @@ class SetupCommands:
         return self.uow.get(aggregate_id(kind, key))
 
     def state(self, kind: str, key: str) -> State | None:
-        record = self.record(kind, key)
-        return record.state if record else None
+        """Setup as this process last caught up with it; any setup event seen by the read
+        models (from any process) empties the cache."""
+        if self._generation != self.uow.views.setup_generation:
+            self._cache.clear()
+            self._generation = self.uow.views.setup_generation
+        if (kind, key) not in self._cache:
+            record = self.record(kind, key)
+            self._cache[(kind, key)] = record.state if record else None
+        return self._cache[(kind, key)]
 
     def posting_setup(self) -> PostingSetup:
         """Setup as it stands when a command starts, loaded row by row as rules ask."""

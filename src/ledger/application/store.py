@@ -13,6 +13,7 @@ from typing import Any
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Notification
+from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from ledger.aggregates.item import Item
 from ledger.aggregates.numbering import EntryNumbers
@@ -23,13 +24,17 @@ from ledger.settings import Persistence
 
 class Ledger(Application):
     name = "Ledger"
-    snapshotting_intervals = {Item: 50, EntryNumbers: 200}
+    snapshotting_intervals = {Item: 500, EntryNumbers: 1000}
 
 
 def open_store(persistence: Persistence) -> tuple[Ledger, Database]:
     """The event store and the read models' database, every table created (on
     PostgreSQL under a lock, so processes that start together do not collide)."""
-    env = {**persistence.eventsourcing_env, "AGGREGATE_CACHE_MAXSIZE": "1000"}
+    recorder = "ProjectingSQLiteRecorder" if persistence.dialect == "sqlite" \
+        else "ProjectingPostgresRecorder"
+    env = {**persistence.eventsourcing_env, "AGGREGATE_CACHE_MAXSIZE": "1000",
+           "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
+           "APPLICATION_RECORDER_TOPIC": f"ledger.projections.recorders:{recorder}"}
     if persistence.dialect == "sqlite":
         db: Database = SQLiteDatabase(persistence.sqlite_path)
         ledger = Ledger(env=env)
@@ -50,7 +55,7 @@ def open_store(persistence: Persistence) -> tuple[Ledger, Database]:
 def events_table(ledger: Ledger) -> tuple[str, str]:
     """(table, position column) of the events, for the audit trail's own SQL."""
     recorder: Any = ledger.recorder
-    if type(recorder).__module__.endswith("sqlite"):
+    if isinstance(recorder, SQLiteApplicationRecorder):
         return recorder.events_table_name, "rowid"
     return recorder.events_table_name, "notification_id"
 

@@ -27,9 +27,9 @@ Work = Callable[[Allocator], tuple[list[Aggregate], Any]]
 class Idempotency:
     """A mutation's key and a fingerprint of its input (domain.md section 7)."""
 
-    def __init__(self, scope: str, key: str | None, request: Any) -> None:
+    def __init__(self, scope: str, key: str | None, request: Callable[[], Any]) -> None:
         self.scope, self.key = scope, key
-        self.fingerprint = dumps(request)
+        self.fingerprint = dumps(request()) if key is not None else ""
 
 
 class UnitOfWork:
@@ -39,12 +39,45 @@ class UnitOfWork:
         self.lock = threading.RLock()
         self.numbering = NumberingLock(views.db, sqlite_path)
         self.holding_numbering = False
+        self.touched: list[Any] = []
+        self.current = False
 
     def get(self, aggregate_id: Any) -> Any | None:
+        """The aggregate as stored, from the cache (fast-forwarded) when it is there.
+
+        The cache hands out its own copy (no deep copy: an item with a long history
+        would be copied on every posting), so a command that fails after an aggregate
+        was changed must evict it: see `evict_touched`.
+        """
+        self.touched.append(aggregate_id)
+        cache = self.ledger.repository.cache
+        if self.current and cache is not None:
+            try:  # nothing was written since this process last looked: as cached
+                return cache.get(aggregate_id)
+            except KeyError:
+                pass
         try:
             return self.ledger.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
+
+    def evict_touched(self) -> None:
+        cache = self.ledger.repository.cache
+        for aggregate_id in self.touched:
+            try:
+                cache.get(aggregate_id, evict=True)
+            except KeyError:
+                pass
+        self.touched = []
+
+    def catch_up_if_behind(self) -> None:
+        """Another process may have written since: one cheap query to know. If none has,
+        every cached aggregate is as stored (this process's own saves change them in
+        place), so loads skip the fast-forward query."""
+        latest = self.ledger.recorder.max_notification_id() or 0
+        self.current = latest == self.views.last_position
+        if latest > self.views.last_position:
+            self.catch_up()
 
     def numbers(self) -> EntryNumbers:
         return self.get(EntryNumbers.create_id()) or EntryNumbers()
@@ -73,31 +106,53 @@ class UnitOfWork:
             if attempt:
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 8)))
             with self.lock:
+                self.catch_up_if_behind()
+                self.touched = []
                 first = self.remembered(idempotency)
                 if first is not None:
                     return first
-                numbers = self.numbers()
-                allocator = Allocator(numbers)
-                aggregates, result = work(allocator)
-                allocator.commit()
-                extra: list[Aggregate] = [numbers]
-                if idempotency is not None and idempotency.key is not None:
-                    extra.append(IdempotencyRecord(scope=idempotency.scope, key=idempotency.key,
-                                                   fingerprint=idempotency.fingerprint,
-                                                   result=to_json(result)))
                 try:
-                    recordings = self.save_numbered(*aggregates, *extra)
+                    numbers = self.numbers()
+                    allocator = Allocator(numbers)
+                    aggregates, result = work(allocator)
+                    allocator.commit()
+                    extra: list[Aggregate] = [numbers]
+                    if idempotency is not None and idempotency.key is not None:
+                        extra.append(IdempotencyRecord(
+                            scope=idempotency.scope, key=idempotency.key,
+                            fingerprint=idempotency.fingerprint, result=to_json(result)))
+                    self.save_numbered(*aggregates, *extra)
                 except IntegrityError:
-                    continue  # the cache fast-forwards, so the retry sees the winner's events
-                self.catch_up(recordings)
+                    self.evict_touched()
+                    continue  # reloaded, the retry sees the winner's events
+                except BaseException:
+                    self.evict_touched()
+                    raise
+                finally:
+                    self.current = False
                 return result
         raise LedgerError(ErrorCode.CONFLICT, "lost the race to another posting; retry")
 
-    def save_numbered(self, *aggregates: Aggregate) -> list[Any]:
+    def save_projected(self, *aggregates: Aggregate) -> None:
+        """One Application.save that writes the read models in the same transaction."""
+        events = [event for aggregate in aggregates for event in aggregate.pending_events]
+
+        def project(cursor: Any, ids: list[int]) -> None:
+            self.views.apply_saved(cursor, list(zip(ids, events)),
+                                   lambda start, limit: notifications(self.ledger, start, limit),
+                                   self.ledger.mapper.to_domain_event)
+
+        recordings = self.ledger.save(*aggregates, project=project)
+        if recordings:
+            self.views.last_position = max(self.views.last_position,
+                                           recordings[-1].notification.id)
+
+    def save_numbered(self, *aggregates: Aggregate) -> None:
         if self.holding_numbering:
-            return self.ledger.save(*aggregates)
+            self.save_projected(*aggregates)
+            return
         with self.numbering.held(exclusive=False):
-            return self.ledger.save(*aggregates)
+            self.save_projected(*aggregates)
 
     @contextmanager
     def numbering_held(self) -> Iterator[None]:
@@ -113,7 +168,7 @@ class UnitOfWork:
         """A save without entry numbers (setup); a lost race is a CONFLICT to retry."""
         with self.lock:
             try:
-                recordings = self.ledger.save(*aggregates)
+                self.save_projected(*aggregates)
             except IntegrityError:
+                self.evict_touched()
                 raise LedgerError(ErrorCode.CONFLICT, "changed meanwhile by another request; retry")
-            self.catch_up(recordings)

@@ -37,25 +37,17 @@ def item_changed(cursor: Cursor, event: Any, position: int) -> None:
 
 def apply_changes(cursor: Cursor, changes: dict[str, Any], position: int) -> None:
     entries = changes.get("entries", ())
+    values = changes.get("values", ())
     if entries:
-        cursor.executemany(
-            "INSERT INTO ledger_ile (entry_no, item_no, entry_type, posting_date, document_no, "
-            "location_code, quantity, remaining_quantity, invoiced_quantity, cost_actual, "
-            "cost_expected, sales_actual, dimensions, position) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?, ?)",
-            [(e["entry_no"], changes["item_no"], e["entry_type"],
-              e["posting_date"], e["document_no"], e["location_code"], units(e["quantity"]),
-              units(e["remaining_quantity"]), units(e["invoiced_quantity"]),
-              json_text(e["dimensions"]), position) for e in entries])
+        insert_item_ledger_entries(cursor, changes["item_no"], entries, values, position)
     for _outbound, inbound, quantity, _cost in changes.get("applied", ()):
         cursor.execute("UPDATE ledger_ile SET remaining_quantity = remaining_quantity - ? "
                        "WHERE entry_no = ?", (units(quantity), inbound))
     for entry_no, quantity in changes.get("invoiced", ()):
         cursor.execute("UPDATE ledger_ile SET invoiced_quantity = invoiced_quantity + ? "
                        "WHERE entry_no = ?", (units(quantity), entry_no))
-    values = changes.get("values", ())
     if values:
-        insert_value_entries(cursor, values, position)
+        insert_value_entries(cursor, values, {e["entry_no"] for e in entries}, position)
     for value_no, actual, expected in changes.get("posted", ()):
         cursor.execute("UPDATE ledger_ve SET posted_actual = ?, posted_expected = ? "
                        "WHERE entry_no = ?", (cents(actual), cents(expected), value_no))
@@ -70,7 +62,27 @@ def apply_changes(cursor: Cursor, changes: dict[str, Any], position: int) -> Non
                        (int(changes["adjust_needed"]), changes["item_no"]))
 
 
-def insert_value_entries(cursor: Cursor, values: list[dict[str, Any]], position: int) -> None:
+def insert_item_ledger_entries(cursor: Cursor, item_no: str, entries: list[dict[str, Any]],
+                               values: list[dict[str, Any]], position: int) -> None:
+    """New entries with the totals of their value entries made in the same event."""
+    totals = {e["entry_no"]: [0, 0, 0] for e in entries}
+    for v in values:
+        if v["ile_no"] in totals:
+            for index, key in enumerate(("cost_actual", "cost_expected", "sales_actual")):
+                totals[v["ile_no"]][index] += cents(v[key])
+    cursor.executemany(
+        "INSERT INTO ledger_ile (entry_no, item_no, entry_type, posting_date, document_no, "
+        "location_code, quantity, remaining_quantity, invoiced_quantity, cost_actual, "
+        "cost_expected, sales_actual, dimensions, position) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [(e["entry_no"], item_no, e["entry_type"], e["posting_date"], e["document_no"],
+          e["location_code"], units(e["quantity"]), units(e["remaining_quantity"]),
+          units(e["invoiced_quantity"]), *totals[e["entry_no"]], json_text(e["dimensions"]),
+          position) for e in entries])
+
+
+def insert_value_entries(cursor: Cursor, values: list[dict[str, Any]], new_entries: set[int],
+                         position: int) -> None:
     cursor.executemany(
         "INSERT INTO ledger_ve (entry_no, item_no, ile_no, ile_type, entry_type, posting_date, "
         "document_no, description, location_code, invt_posting_group, gen_bus_posting_group, "
@@ -87,12 +99,19 @@ def insert_value_entries(cursor: Cursor, values: list[dict[str, Any]], position:
           int(v["expected_cost"]), int(v["adjustment"]), v["applies_to"],
           json_text(v["dimensions"]), position) for v in values])
     for v in values:
-        cursor.execute("UPDATE ledger_ile SET cost_actual = cost_actual + ?, "
-                       "cost_expected = cost_expected + ?, sales_actual = sales_actual + ? "
-                       "WHERE entry_no = ?",
-                       (cents(v["cost_actual"]), cents(v["cost_expected"]),
-                        cents(v["sales_actual"]), v["ile_no"]))
-        refresh_unposted(cursor, v["entry_no"])
+        if v["ile_no"] not in new_entries:
+            cursor.execute("UPDATE ledger_ile SET cost_actual = cost_actual + ?, "
+                           "cost_expected = cost_expected + ?, sales_actual = sales_actual + ? "
+                           "WHERE entry_no = ?",
+                           (cents(v["cost_actual"]), cents(v["cost_expected"]),
+                            cents(v["sales_actual"]), v["ile_no"]))
+    unposted = [(v["entry_no"], v["item_no"], v["posting_date"],
+                 cents(v["cost_actual"] - v["posted_actual"]),
+                 cents(v["cost_expected"] - v["posted_expected"])) for v in values]
+    unposted = [row for row in unposted if row[3] or row[4]]
+    if unposted:
+        cursor.executemany("INSERT INTO ledger_unposted (ve_no, item_no, posting_date, actual, "
+                           "expected) VALUES (?, ?, ?, ?, ?)", unposted)
 
 
 def refresh_unposted(cursor: Cursor, value_no: int) -> None:

@@ -56,10 +56,18 @@ def save_position(cursor: Cursor, position: int) -> None:
     cursor.execute("UPDATE ledger_tracking SET position = ? WHERE id = 1", (position,))
 
 
+SETUP_EVENTS = frozenset({"SetupRecord.Defined", "SetupRecord.Changed"})
+
+
 class Views:
+    """`last_position` and `setup_generation` tell this process, without a query, how far
+    it has caught up and whether setup changed since it last looked."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
         self._lock = threading.Lock()
+        self.last_position = 0
+        self.setup_generation = 0
 
     def create_tables(self) -> None:
         with self.db.write() as cursor:
@@ -84,21 +92,45 @@ class Views:
         """Apply every event after the tracking position; `recorded` are (position, event)
         pairs this process has just saved, used as they are when they come next."""
         recorded = list(recorded)
-        with self._lock, self.db.write() as cursor:
-            position = lock_tracking(cursor, self.db.dialect)
-            if recorded and recorded[0][0] == position + 1 and is_contiguous(recorded):
-                for at, event in recorded:
-                    apply_event(cursor, event, at)
-                position = recorded[-1][0]
-            while True:
-                batch = notifications(position + 1, BATCH)
-                for notification in batch:
-                    apply_event(cursor, decode(notification), notification.id)
-                    position = notification.id
-                if len(batch) < BATCH:
-                    break
-            save_position(cursor, position)
+        with self._lock:
+            with self.db.write() as cursor:
+                position = lock_tracking(cursor, self.db.dialect)
+                if recorded and recorded[0][0] == position + 1 and is_contiguous(recorded):
+                    for at, event in recorded:
+                        self.apply(cursor, event, at)
+                    position = recorded[-1][0]
+                while True:
+                    batch = notifications(position + 1, BATCH)
+                    for notification in batch:
+                        self.apply(cursor, decode(notification), notification.id)
+                        position = notification.id
+                    if len(batch) < BATCH:
+                        break
+                save_position(cursor, position)
+            self.last_position = position
             return position
+
+    def apply_saved(self, cursor: Cursor, saved: list[tuple[int, Any]],
+                    notifications: Notifications, decode: Decode) -> None:
+        """Inside the save's own transaction: first whatever came before it that this
+        database has not applied yet (another process's events), then its own."""
+        position = lock_tracking(cursor, self.db.dialect)
+        first = saved[0][0]
+        while position + 1 < first:
+            batch = [n for n in notifications(position + 1, BATCH) if n.id < first]
+            for notification in batch:
+                self.apply(cursor, decode(notification), notification.id)
+                position = notification.id
+            if not batch:
+                break
+        for at, event in saved:
+            self.apply(cursor, event, at)
+        save_position(cursor, saved[-1][0])
+
+    def apply(self, cursor: Cursor, event: Any, position: int) -> None:
+        if type(event).__qualname__ in SETUP_EVENTS:
+            self.setup_generation += 1
+        apply_event(cursor, event, position)
 
 
 def is_contiguous(recorded: list[tuple[int, Any]]) -> bool:
