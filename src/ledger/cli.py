@@ -172,3 +172,20 @@ def reconcile(at: str = typer.Option(None, "--at", help="as at this posting date
                           "inventory_value", "gl_balance", "not_posted_to_gl", "difference")))
     console.print(table)
     raise typer.Exit(1 if any(line["difference"] for line in lines) else 0)
+
+
+@app.command()
+def bench(quick: bool = typer.Option(False, help="small sizes, under two minutes"),
+          postgres: str = typer.Option("postgresql://postgres@127.0.0.1/postgres",
+                                       help="admin URL of a PostgreSQL server ('' to skip)")) -> None:
+    """Benchmarks, each figure with its baseline measured in the same run."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    script = Path(__file__).resolve().parents[2] / "benchmarks" / "bench.py"
+    if not script.exists():
+        console.print("[red]benchmarks/bench.py is not here: run from a checkout[/]")
+        raise typer.Exit(1)
+    arguments = [sys.executable, str(script), "--postgres", postgres] + (["--quick"] if quick else [])
+    raise typer.Exit(subprocess.call(arguments))

@@ -134,6 +134,16 @@ def insert_gl_entries(cursor: Cursor, entries: list[dict[str, Any]], position: i
           json_text(g["dimensions"]), g["register_no"], position) for g in entries])
     cursor.executemany("INSERT INTO ledger_gl_relation (ve_no, gl_entry_no) VALUES (?, ?)",
                        [(ve_no, g["entry_no"]) for g in entries for ve_no in g["value_entry_nos"]])
+    days: dict[tuple[str, str], list[int]] = {}
+    for g in entries:
+        amount = cents(g["amount"])
+        day = days.setdefault((g["gl_account_no"], g["posting_date"]), [0, 0])
+        day[0 if amount > 0 else 1] += abs(amount)
+    cursor.executemany("INSERT INTO ledger_gl_day (gl_account_no, posting_date, debit, credit) "
+                       "VALUES (?, ?, ?, ?) ON CONFLICT (gl_account_no, posting_date) DO UPDATE "
+                       "SET debit = ledger_gl_day.debit + excluded.debit, "
+                       "credit = ledger_gl_day.credit + excluded.credit",
+                       [(*key, debit, credit) for key, (debit, credit) in days.items()])
 
 
 def insert_register(cursor: Cursor, register: dict[str, Any], position: int) -> None:

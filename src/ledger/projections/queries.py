@@ -271,7 +271,15 @@ def as_of(position: int | None) -> tuple[str, list[Any]]:
 
 def account_totals(cursor: Cursor, account_no: str | None, at_date: str | None,
                    position: int | None) -> dict[str, tuple[Decimal, Decimal]]:
-    """(debit, credit) per account, from the entries' posting dates; as known at `position`."""
+    """(debit, credit) per account, from the entries' posting dates: from the daily
+    totals, or, as known at an event-store `position`, from the entries themselves."""
+    if position is None:
+        where, params = filters({"gl_account_no = ?": account_no, "posting_date <= ?": at_date})
+        cursor.execute("SELECT gl_account_no, SUM(debit) AS debit, SUM(credit) AS credit "
+                       f"FROM ledger_gl_day {where} GROUP BY gl_account_no ORDER BY gl_account_no",
+                       params)
+        return {row["gl_account_no"]: (amount(row["debit"]), amount(row["credit"]))
+                for row in cursor.fetchall()}
     where, params = filters({"gl_account_no = ?": account_no, "posting_date <= ?": at_date,
                              "position <= ?": position})
     cursor.execute("SELECT gl_account_no, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS debit, "

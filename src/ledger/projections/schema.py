@@ -34,6 +34,9 @@ TABLES: dict[str, str] = {
                        "amount BIGINT NOT NULL, source_code TEXT NOT NULL, "
                        "dimensions TEXT NOT NULL, register_no BIGINT NOT NULL, "
                        "position BIGINT NOT NULL",
+    "ledger_gl_day": "gl_account_no TEXT NOT NULL, posting_date TEXT NOT NULL, "
+                     "debit BIGINT NOT NULL, credit BIGINT NOT NULL, "
+                     "PRIMARY KEY (gl_account_no, posting_date)",
     "ledger_gl_relation": "ve_no BIGINT NOT NULL, gl_entry_no BIGINT NOT NULL, "
                           "PRIMARY KEY (ve_no, gl_entry_no)",
     "ledger_gl_register": "no BIGINT PRIMARY KEY, from_entry_no BIGINT NOT NULL, "
@@ -54,7 +57,8 @@ INDEXES: dict[str, str] = {
 KEYS: dict[str, str] = {
     "ledger_tracking": "id", "ledger_setup": "kind, key", "ledger_item": "no",
     "ledger_ile": "entry_no", "ledger_ve": "entry_no", "ledger_unposted": "ve_no",
-    "ledger_gl_entry": "entry_no", "ledger_gl_relation": "ve_no, gl_entry_no",
+    "ledger_gl_entry": "entry_no", "ledger_gl_day": "gl_account_no, posting_date",
+    "ledger_gl_relation": "ve_no, gl_entry_no",
     "ledger_gl_register": "no",
 }
 

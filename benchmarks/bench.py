@@ -1,0 +1,423 @@
+"""Benchmarks: every figure with a baseline measured in the same run, on this machine.
+
+    ledger bench [--quick] [--postgres URL]      (or: make bench)
+
+Baselines: the raw event-store floor (eventsourcing saving the same number of events of
+the same size without any ledger logic, one per save and 100 per save), raw inserts of
+the same rows, a naive SUM for balances, and an empty Adjust Cost run. --quick runs small
+sizes in under two minutes and asserts nothing (make test runs it as a smoke test).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from eventsourcing.application import Application
+from eventsourcing.domain import Aggregate, event
+
+from ledger.aggregates.item import Item
+from ledger.aggregates.numbering import Allocator
+from ledger.application import LedgerService
+from ledger.costing.journal import JournalLine, post_line
+
+ROOT = Path(__file__).resolve().parents[1]
+LEDGER = Path(sys.executable).parent / "ledger"
+ROWS: list[tuple[str, str, str, str]] = []  # (figure, value, baseline, ratio)
+
+
+def report(figure: str, value: str, baseline: str = "", ratio: str = "") -> None:
+    ROWS.append((figure, value, baseline, ratio))
+    print(f"  {figure}: {value}  {baseline}  {ratio}", flush=True)
+
+
+def rate(count: int, seconds: float) -> float:
+    return count / seconds if seconds else float("inf")
+
+
+def timed(action: Callable[[], Any]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+# ---------------------------------------------------------------- company and data
+
+
+def company(service: LedgerService, automatic: bool) -> None:
+    sys.path.insert(0, str(ROOT))
+    from tests.company import base_company
+    base_company(service, automatic=automatic)
+
+
+def purchase(n: int, item_no: str = "1000") -> JournalLine:
+    return JournalLine(entry_type="PURCHASE", posting_date=f"2027-01-{n % 28 + 1:02d}",
+                       document_no=f"PR-{n}", item_no=item_no,
+                       location_code="BLUE" if n % 3 else "RED", quantity=Decimal(1),
+                       unit_cost=Decimal(f"{n % 7 + 1}.25"), gen_bus_posting_group="DOMESTIC",
+                       dimensions={"DEPARTMENT": "SALES" if n % 2 else "ADM"})
+
+
+def bulk_purchases(service: LedgerService, count: int, items: int, per_save: int = 500) -> None:
+    """Unposted purchases through the same pure rules and events as postItemJournalLine,
+    saved many lines to a save (a loader, not a posting path)."""
+    for index in range(items):
+        no = f"B{index:04d}"
+        if service.uow.get(Item.create_id(no)) is None:
+            service.setup.create_item(no, None, "FIFO", "RESALE", "RETAIL", Decimal(5), None)
+    per_item = count // items
+    for index in range(items):
+        item = service.uow.get(Item.create_id(f"B{index:04d}"))
+        done = 0
+        while done < per_item:
+            numbers = service.uow.numbers()
+            allocator = Allocator(numbers)
+            for n in range(done, min(per_item, done + per_save)):
+                item.post_journal_line(changes=post_line(item, purchase(n, item.no), allocator))
+            allocator.commit()
+            service.uow.save_numbered(item, numbers)
+            done = min(per_item, done + per_save)
+
+
+# ---------------------------------------------------------------- the floor
+
+
+class Floor(Aggregate):
+    @event("Happened")
+    def happen(self, changes: dict[str, Any]) -> None:
+        pass
+
+
+def floor_app(database_url: str) -> Application:
+    from ledger.settings import persistence
+    where = persistence(database_url)
+    return Application(env={**where.eventsourcing_env, "CREATE_TABLE": "y"})
+
+
+def sample_payload(service: LedgerService) -> dict[str, Any]:
+    """A posting's item event payload, so the floor saves events of the same size."""
+    item = service.uow.get(Item.create_id("1000"))
+    numbers = Allocator(service.uow.numbers())
+    return post_line(item, purchase(1), numbers)
+
+
+def floor(database_url: str, count: int, per_save: int, payload: dict[str, Any]) -> float:
+    app = floor_app(database_url)
+    aggregate = Floor()
+    app.save(aggregate)
+
+    def run() -> None:
+        for start in range(0, count, per_save):
+            for _ in range(min(per_save, count - start)):
+                aggregate.happen(changes=payload)
+            app.save(aggregate)
+
+    seconds = timed(run)
+    app.close()
+    return rate(count, seconds)
+
+
+def raw_sqlite_inserts(path: str, count: int, per_transaction: int, size: int) -> float:
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA journal_mode=WAL")
+    connection.execute("CREATE TABLE raw (id TEXT, version INTEGER, topic TEXT, state BLOB, "
+                       "PRIMARY KEY (id, version))")
+    state = b"x" * size
+
+    def run() -> None:
+        for start in range(0, count, per_transaction):
+            connection.execute("BEGIN")
+            connection.executemany("INSERT INTO raw VALUES (?, ?, ?, ?)",
+                                   [("a", n, "t", state) for n in range(start, start + per_transaction)])
+            connection.execute("COMMIT")
+
+    seconds = timed(run)
+    connection.close()
+    return rate(count, seconds)
+
+
+def raw_postgres_inserts(conninfo: str, count: int, per_transaction: int, size: int) -> float:
+    import psycopg
+    state = b"x" * size
+    with psycopg.connect(conninfo, autocommit=True) as connection:
+        connection.execute("DROP TABLE IF EXISTS bench_raw")
+        connection.execute("CREATE TABLE bench_raw (id TEXT, version INTEGER, topic TEXT, "
+                           "state BYTEA, PRIMARY KEY (id, version))")
+
+        def run() -> None:
+            for start in range(0, count, per_transaction):
+                with connection.transaction(), connection.cursor() as cursor:
+                    cursor.executemany("INSERT INTO bench_raw VALUES (%s, %s, %s, %s)",
+                                       [("a", n, "t", state)
+                                        for n in range(start, start + per_transaction)])
+
+        seconds = timed(run)
+        connection.execute("DROP TABLE bench_raw")
+    return rate(count, seconds)
+
+
+# ---------------------------------------------------------------- postings
+
+
+def postings(service: LedgerService, count: int) -> float:
+    lines = [purchase(n, ("1000", "1200")[n % 2]) for n in range(count)]
+    return rate(count, timed(lambda: [service.postings.post_item_journal_line(line, None)
+                                      for line in lines]))
+
+
+def postings_over_http(database_url: str, count: int) -> float:
+    import http.client
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([str(LEDGER), "serve", "--port", str(port)],
+                              env={**os.environ, "LEDGER_DATABASE_URL": database_url})
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(urllib.request.Request(
+                    f"http://127.0.0.1:{port}/graphql", b'{"query":"{__typename}"}',
+                    {"Content-Type": "application/json"}), timeout=2)
+                break
+            except OSError:
+                time.sleep(0.1)
+        connection = http.client.HTTPConnection("127.0.0.1", port)
+        query = ("mutation($input: PostItemJournalLineInput!) { postItemJournalLine(input: $input) "
+                 "{ __typename } }")
+        bodies = [json.dumps({"query": query, "variables": {"input": {
+            "entryType": "PURCHASE", "postingDate": f"2027-01-{n % 28 + 1:02d}",
+            "documentNo": f"H-{n}", "itemNo": "1000", "locationCode": "BLUE", "quantity": "1",
+            "unitCost": "2.00", "genBusPostingGroup": "DOMESTIC"}}}) for n in range(count)]
+
+        def run() -> None:
+            for body in bodies:
+                connection.request("POST", "/graphql", body, {"Content-Type": "application/json"})
+                reply = json.loads(connection.getresponse().read())
+                assert reply["data"]["postItemJournalLine"]["__typename"] == "PostingResult", reply
+
+        return rate(count, timed(run))
+    finally:
+        server.terminate()
+        server.wait()
+
+
+# ---------------------------------------------------------------- the batch job
+
+
+def child_batch(database_url: str, mode: str) -> None:
+    """Run in a child process, so its peak memory is its own."""
+    from ledger.application.batch import Request
+    service = LedgerService(database_url)
+    group = Request("PER_POSTING_GROUP", "BENCH")
+    entry = Request("PER_ENTRY")
+    start = time.perf_counter()
+    if mode == "group":
+        count = service.batch.run(group, post=True, keep_lines=False).value_entry_count
+    elif mode == "entry":
+        count = service.batch.run(entry, post=True, keep_lines=False).value_entry_count
+    elif mode == "preview":
+        count = service.batch.run(entry, post=False, keep_lines=False).value_entry_count
+    else:
+        count = len(service.batch.test(entry, only_warnings=True).lines) or service.batch.count(entry)
+    print(json.dumps({"seconds": time.perf_counter() - start, "count": count}))
+
+
+def in_child(database_url: str, mode: str) -> tuple[float, int, float]:
+    """(seconds, value entries, peak RSS in MB) of one batch run in a child process."""
+    process = subprocess.Popen([sys.executable, __file__, "--child", mode, database_url],
+                               stdout=subprocess.PIPE, text=True)
+    _, status, usage = os.wait4(process.pid, 0)
+    output = json.loads(process.stdout.read())
+    assert os.waitstatus_to_exitcode(status) == 0
+    return output["seconds"], output["count"], usage.ru_maxrss / 1024
+
+
+def batch_figures(workdir: Path, sizes: list[int]) -> None:
+    for size in sizes:
+        template = workdir / f"batch-{size}.db"
+        service = LedgerService(f"sqlite:///{template}")
+        company(service, automatic=False)
+        print(f"  loading {size} unposted value entries ...", flush=True)
+        load = timed(lambda: bulk_purchases(service, size, items=max(1, size // 5000)))
+        service.close()
+        checkpoint(template)
+        report(f"load {size} unposted entries (bulk, 500 per save)", f"{rate(size, load):,.0f}/s")
+        results = {}
+        for mode in ("entry", "preview", "test", "group"):
+            copy = workdir / f"batch-{size}-{mode}.db"
+            shutil.copy(template, copy)
+            results[mode] = in_child(f"sqlite:///{copy}", mode)
+            if mode == "group":
+                rebuild_figure(f"sqlite:///{copy}")
+                balance_figure(f"sqlite:///{workdir / f'batch-{size}-entry.db'}")
+        entry_rate = rate(results["entry"][1], results["entry"][0])
+        report(f"batch per entry, {size} entries", f"{entry_rate:,.0f} entries/s",
+               f"peak {results['entry'][2]:.0f} MB", "target >= 10,000/s")
+        for mode in ("preview", "test"):
+            report(f"{mode} per entry, {size} entries", f"{results[mode][0]:.2f} s",
+                   f"post: {results['entry'][0]:.2f} s",
+                   f"{results[mode][0] / results['entry'][0]:.2f}x (target <= 1.2x)")
+        seconds, count, peak = results["group"]
+        report(f"batch per posting group, {size} entries", f"{seconds:.1f} s",
+               f"peak {peak:.0f} MB", "target <= 60 s and < 400 MB at 1M")
+
+
+def checkpoint(path: Path) -> None:
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def rebuild_figure(database_url: str) -> None:
+    service = LedgerService(database_url)
+    events = service.event_count()
+    seconds = timed(service.rebuild_projections)
+    service.close()
+    report(f"rebuild every projection, {events} events", f"{rate(events, seconds):,.0f} events/s",
+           "", "target >= 50,000/s")
+
+
+def balance_figure(database_url: str) -> None:
+    service = LedgerService(database_url)
+    entries = service.reads.gl_entries({}, 1, None)[1]
+    dates = [f"2027-01-{day:02d}" for day in range(1, 29)]
+    rng = random.Random(7)
+
+    def p95(query: Callable[[str], Any]) -> float:
+        times = []
+        for _ in range(200):
+            date = rng.choice(dates)
+            times.append(timed(lambda: query(date)) * 1000)
+        return statistics.quantiles(times, n=20)[18]
+
+    ours = p95(lambda date: service.reads.account_totals("2130", date, None))
+
+    def naive(date: str) -> None:
+        with service.views.db.read() as cursor:
+            cursor.execute("SELECT SUM(amount) FROM ledger_gl_entry WHERE gl_account_no = ? "
+                           "AND posting_date <= ?", ("2130", date))
+            cursor.fetchone()
+
+    baseline = p95(naive)
+    service.close()
+    report(f"balance at a date, {entries} G/L entries (p95)", f"{ours:.2f} ms",
+           f"SUM over entries: {baseline:.2f} ms", "target < 20 ms")
+
+
+# ---------------------------------------------------------------- adjust cost
+
+
+def adjust_figure(workdir: Path, others: int) -> None:
+    service = LedgerService(f"sqlite:///{workdir / 'adjust.db'}")
+    company(service, automatic=True)
+    bulk_purchases(service, others, items=max(1, others // 5000))
+    for n in range(5):
+        service.postings.post_item_journal_line(JournalLine(
+            "PURCHASE", "2027-01-10", f"A-{n}", "1100", "BLUE", Decimal(2),
+            unit_cost=Decimal("10.00"), gen_bus_posting_group="DOMESTIC"), None)
+    service.postings.post_item_journal_line(JournalLine(
+        "SALE", "2027-01-12", "S-1", "1100", "BLUE", Decimal(3), gen_bus_posting_group="DOMESTIC"), None)
+    empty = timed(lambda: service.postings.adjust_cost_item_entries(None))
+    service.postings.post_item_journal_line(JournalLine(
+        "PURCHASE", "2027-01-02", "BACK", "1100", "BLUE", Decimal(4), unit_cost=Decimal("20.00"),
+        gen_bus_posting_group="DOMESTIC"), None)
+    seconds = timed(lambda: service.postings.adjust_cost_item_entries(None))
+    service.close()
+    report(f"adjust cost after a back-dated purchase, {others} other entries",
+           f"{seconds * 1000:.0f} ms", f"nothing to adjust: {empty * 1000:.0f} ms", "target < 1 s")
+
+
+# ---------------------------------------------------------------- the run
+
+
+def posting_figures(workdir: Path, postgres: str | None, count: int, http_count: int) -> None:
+    service = LedgerService(f"sqlite:///{workdir / 'post.db'}")
+    company(service, automatic=True)
+    payload = sample_payload(service)
+    size = len(json.dumps(payload, default=str))
+    one = floor(f"sqlite:///{workdir / 'floor1.db'}", count, 1, payload)
+    hundred = floor(f"sqlite:///{workdir / 'floor100.db'}", count * 5, 100, payload)
+    report("event-store floor, SQLite, 1 event per save", f"{one:,.0f} events/s")
+    report("event-store floor, SQLite, 100 events per save", f"{hundred:,.0f} events/s")
+    report("raw SQLite inserts, 1 per transaction",
+           f"{raw_sqlite_inserts(str(workdir / 'raw1.db'), count, 1, size):,.0f} rows/s")
+    report("raw SQLite inserts, 100 per transaction",
+           f"{raw_sqlite_inserts(str(workdir / 'raw100.db'), count * 5, 100, size):,.0f} rows/s")
+    lines = postings(service, count)
+    service.close()
+    report("automatic posting, SQLite, 1 line per transaction", f"{lines:,.0f} lines/s",
+           f"floor {one:,.0f}/s", f"{lines / one:.0%} of the floor (target >= 50%)")
+    http = postings_over_http(f"sqlite:///{workdir / 'post.db'}", http_count)
+    report("automatic posting through GraphQL over HTTP", f"{http:,.0f} lines/s",
+           f"application {lines:,.0f}/s", "target >= 400/s")
+    if postgres:
+        postgres_figures(postgres, count, payload, size)
+
+
+def postgres_figures(admin_url: str, count: int, payload: dict[str, Any], size: int) -> None:
+    import psycopg
+    name = f"bench_{os.getpid()}"
+    with psycopg.connect(admin_url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    url = admin_url.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        service = LedgerService(url)
+        company(service, automatic=True)
+        floor_rate = floor(url, count, 1, payload)
+        report("event-store floor, PostgreSQL, 1 event per save", f"{floor_rate:,.0f} events/s")
+        report("event-store floor, PostgreSQL, 100 events per save",
+               f"{floor(url, count * 5, 100, payload):,.0f} events/s")
+        conninfo = service.views.db.pool.conninfo
+        report("raw PostgreSQL inserts, 1 per transaction",
+               f"{raw_postgres_inserts(conninfo, count, 1, size):,.0f} rows/s")
+        lines = postings(service, count)
+        service.close()
+        report("automatic posting, PostgreSQL, 1 line per transaction", f"{lines:,.0f} lines/s",
+               f"floor {floor_rate:,.0f}/s", f"{lines / floor_rate:.0%} of the floor (target >= 50%)")
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, under two minutes")
+    parser.add_argument("--postgres", default="postgresql://postgres@127.0.0.1/postgres",
+                        help="admin URL of a PostgreSQL server ('' to skip)")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child_batch(args.child[1], args.child[0])
+        return
+    workdir = Path(tempfile.mkdtemp(prefix="ledger-bench-"))
+    quick = args.quick
+    print(f"ledger bench{' --quick' if quick else ''} in {workdir}")
+    try:
+        posting_figures(workdir, args.postgres or None, 300 if quick else 3000,
+                        200 if quick else 2000)
+        batch_figures(workdir, [20_000] if quick else [100_000, 1_000_000])
+        adjust_figure(workdir, 5_000 if quick else 100_000)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+    width = max(len(row[0]) for row in ROWS)
+    print("\n| figure | measured | baseline | ratio / target |\n|---|---|---|---|")
+    for row in ROWS:
+        print(f"| {row[0]:<{width}} | {row[1]} | {row[2]} | {row[3]} |")
+
+
+if __name__ == "__main__":
+    main()
