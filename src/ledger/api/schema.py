@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
-from strawberry.extensions import (MaskErrors, MaxAliasesLimiter, MaxTokensLimiter,
-                                   QueryDepthLimiter)
+from strawberry.extensions import (AddValidationRules, MaskErrors, MaxAliasesLimiter,
+                                   MaxTokensLimiter, ParserCache, QueryDepthLimiter,
+                                   ValidationCache)
 from strawberry.printer import print_schema
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
@@ -30,13 +31,20 @@ def is_expected(error: Exception) -> bool:
     return original is None or isinstance(original, (ValueError, GraphQLError, LedgerError))
 
 
+# The depth and alias rules, built once: the validation cache keys on the rule classes,
+# and QueryDepthLimiter builds a new class for every instance.
+LIMIT_RULES = [*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+               *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules]
+
 schema = strawberry.Schema(
     query=Query, mutation=Mutation, subscription=Subscription, types=[Error, UserError],
     config=StrawberryConfig(scalar_map=SCALARS),
+    # Front ends send the same few documents again and again: parse and validate each once.
     extensions=[lambda: MaskErrors(should_mask_error=lambda error: not is_expected(error)),
-                lambda: QueryDepthLimiter(max_depth=MAX_DEPTH),
-                lambda: MaxAliasesLimiter(max_alias_count=MAX_ALIASES),
-                lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS)],
+                lambda: MaxTokensLimiter(max_token_count=MAX_TOKENS),
+                lambda: ParserCache(maxsize=1000),
+                lambda: AddValidationRules(LIMIT_RULES),
+                lambda: ValidationCache(maxsize=1000)],
 )
 
 

@@ -48,10 +48,9 @@ def apply_changes(cursor: Cursor, changes: dict[str, Any], position: int) -> Non
                        "WHERE entry_no = ?", (units(quantity), entry_no))
     if values:
         insert_value_entries(cursor, values, {e["entry_no"] for e in entries}, position)
-    for value_no, actual, expected in changes.get("posted", ()):
-        cursor.execute("UPDATE ledger_ve SET posted_actual = ?, posted_expected = ? "
-                       "WHERE entry_no = ?", (cents(actual), cents(expected), value_no))
-        refresh_unposted(cursor, value_no)
+    posted = changes.get("posted", ())
+    if posted:
+        post_value_entries(cursor, posted)
     gl_entries = changes.get("gl_entries", ())
     if gl_entries:
         insert_gl_entries(cursor, gl_entries, position)
@@ -114,14 +113,19 @@ def insert_value_entries(cursor: Cursor, values: list[dict[str, Any]], new_entri
                            "expected) VALUES (?, ?, ?, ?, ?)", unposted)
 
 
-def refresh_unposted(cursor: Cursor, value_no: int) -> None:
-    """The index of value entries with an unposted amount: the batch job reads only it."""
-    cursor.execute("DELETE FROM ledger_unposted WHERE ve_no = ?", (value_no,))
-    cursor.execute("INSERT INTO ledger_unposted (ve_no, item_no, posting_date, actual, expected) "
-                   "SELECT entry_no, item_no, posting_date, cost_actual - posted_actual, "
-                   "cost_expected - posted_expected FROM ledger_ve WHERE entry_no = ? "
-                   "AND (cost_actual <> posted_actual OR cost_expected <> posted_expected)",
-                   (value_no,))
+def post_value_entries(cursor: Cursor, posted: list[list[Any]]) -> None:
+    """Move posted amounts forward and keep the unposted index (what the batch job reads)
+    in step: an entry with nothing left unposted leaves it."""
+    cursor.executemany("UPDATE ledger_ve SET posted_actual = ?, posted_expected = ? "
+                       "WHERE entry_no = ?",
+                       [(cents(actual), cents(expected), no) for no, actual, expected in posted])
+    nos = [(no,) for no, _, _ in posted]
+    cursor.executemany("UPDATE ledger_unposted SET actual = (SELECT cost_actual - posted_actual "
+                       "FROM ledger_ve WHERE entry_no = ve_no), expected = (SELECT cost_expected "
+                       "- posted_expected FROM ledger_ve WHERE entry_no = ve_no) WHERE ve_no = ?",
+                       nos)
+    cursor.executemany("DELETE FROM ledger_unposted WHERE ve_no = ? AND actual = 0 "
+                       "AND expected = 0", nos)
 
 
 def insert_gl_entries(cursor: Cursor, entries: list[dict[str, Any]], position: int) -> None:

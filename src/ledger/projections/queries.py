@@ -6,7 +6,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.amounts import ZERO
-from ledger.projections.codec import amount, quantity
+from ledger.projections.codec import amount, dimensions_of, quantity
 from ledger.projections.sql import Cursor, Row
 
 ILE_COLUMNS = ("entry_no, item_no, entry_type, posting_date, document_no, location_code, quantity, "
@@ -19,7 +19,7 @@ def ile_row(row: Row) -> dict[str, Any]:
             "remaining_quantity": quantity(row["remaining_quantity"]),
             "invoiced_quantity": quantity(row["invoiced_quantity"]),
             "cost_actual": amount(row["cost_actual"]), "cost_expected": amount(row["cost_expected"]),
-            "sales_actual": amount(row["sales_actual"]), "dimensions": json.loads(row["dimensions"])}
+            "sales_actual": amount(row["sales_actual"]), "dimensions": dict(dimensions_of(row["dimensions"]))}
 
 
 def ve_row(row: Row) -> dict[str, Any]:
@@ -31,11 +31,11 @@ def ve_row(row: Row) -> dict[str, Any]:
             "sales_actual": amount(row["sales_actual"]), "posted_actual": amount(row["posted_actual"]),
             "posted_expected": amount(row["posted_expected"]),
             "expected_cost": bool(row["expected_cost"]), "adjustment": bool(row["adjustment"]),
-            "dimensions": json.loads(row["dimensions"])}
+            "dimensions": dict(dimensions_of(row["dimensions"]))}
 
 
 def gl_row(row: Row, value_entry_nos: list[int]) -> dict[str, Any]:
-    return {**row, "amount": amount(row["amount"]), "dimensions": json.loads(row["dimensions"]),
+    return {**row, "amount": amount(row["amount"]), "dimensions": dict(dimensions_of(row["dimensions"])),
             "value_entry_nos": value_entry_nos}
 
 

@@ -1,5 +1,9 @@
 """The read-model tables. Amounts are integer hundredths and quantities integer
-hundred-thousandths (ledger.amounts), so SQL sums are exact on both databases."""
+hundred-thousandths (ledger.amounts), so SQL sums are exact on both databases.
+
+`{key}` is the entry-number key's type: SQLite makes only an `INTEGER PRIMARY KEY` the
+rowid (any other spelling adds an index every insert writes), PostgreSQL wants BIGINT.
+Tables keyed by several columns are WITHOUT ROWID on SQLite for the same reason."""
 from __future__ import annotations
 
 TABLES: dict[str, str] = {
@@ -7,13 +11,13 @@ TABLES: dict[str, str] = {
     "ledger_setup": "id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, key TEXT NOT NULL, state TEXT NOT NULL, "
                     "PRIMARY KEY (kind, key)",
     "ledger_item": "no TEXT PRIMARY KEY, state TEXT NOT NULL, adjust_needed INTEGER NOT NULL",
-    "ledger_ile": "entry_no BIGINT PRIMARY KEY, item_no TEXT NOT NULL, entry_type TEXT NOT NULL, "
+    "ledger_ile": "entry_no {key} PRIMARY KEY, item_no TEXT NOT NULL, entry_type TEXT NOT NULL, "
                   "posting_date TEXT NOT NULL, document_no TEXT NOT NULL, "
                   "location_code TEXT NOT NULL, quantity BIGINT NOT NULL, "
                   "remaining_quantity BIGINT NOT NULL, invoiced_quantity BIGINT NOT NULL, "
                   "cost_actual BIGINT NOT NULL, cost_expected BIGINT NOT NULL, "
                   "sales_actual BIGINT NOT NULL, dimensions TEXT NOT NULL, position BIGINT NOT NULL",
-    "ledger_ve": "entry_no BIGINT PRIMARY KEY, item_no TEXT NOT NULL, ile_no BIGINT NOT NULL, "
+    "ledger_ve": "entry_no {key} PRIMARY KEY, item_no TEXT NOT NULL, ile_no BIGINT NOT NULL, "
                  "ile_type TEXT NOT NULL, entry_type TEXT NOT NULL, posting_date TEXT NOT NULL, "
                  "document_no TEXT NOT NULL, description TEXT NOT NULL, "
                  "location_code TEXT NOT NULL, invt_posting_group TEXT NOT NULL, "
@@ -25,10 +29,10 @@ TABLES: dict[str, str] = {
                  "posted_expected BIGINT NOT NULL, expected_cost INTEGER NOT NULL, "
                  "adjustment INTEGER NOT NULL, applies_to BIGINT, dimensions TEXT NOT NULL, "
                  "position BIGINT NOT NULL",
-    "ledger_unposted": "ve_no BIGINT PRIMARY KEY, item_no TEXT NOT NULL, "
+    "ledger_unposted": "ve_no {key} PRIMARY KEY, item_no TEXT NOT NULL, "
                        "posting_date TEXT NOT NULL, actual BIGINT NOT NULL, "
                        "expected BIGINT NOT NULL",
-    "ledger_gl_entry": "entry_no BIGINT PRIMARY KEY, transaction_no BIGINT NOT NULL, "
+    "ledger_gl_entry": "entry_no {key} PRIMARY KEY, transaction_no BIGINT NOT NULL, "
                        "gl_account_no TEXT NOT NULL, posting_date TEXT NOT NULL, "
                        "document_no TEXT NOT NULL, description TEXT NOT NULL, "
                        "amount BIGINT NOT NULL, source_code TEXT NOT NULL, "
@@ -39,7 +43,7 @@ TABLES: dict[str, str] = {
                      "PRIMARY KEY (gl_account_no, posting_date)",
     "ledger_gl_relation": "ve_no BIGINT NOT NULL, gl_entry_no BIGINT NOT NULL, "
                           "PRIMARY KEY (ve_no, gl_entry_no)",
-    "ledger_gl_register": "no BIGINT PRIMARY KEY, from_entry_no BIGINT NOT NULL, "
+    "ledger_gl_register": "no {key} PRIMARY KEY, from_entry_no BIGINT NOT NULL, "
                           "to_entry_no BIGINT NOT NULL, source_code TEXT NOT NULL, "
                           "created_at TEXT NOT NULL, position BIGINT NOT NULL",
 }
@@ -63,8 +67,14 @@ KEYS: dict[str, str] = {
 }
 
 
-def create_statements() -> dict[str, str]:
+WITHOUT_ROWID = ("ledger_setup", "ledger_gl_day", "ledger_gl_relation")
+
+
+def create_statements(dialect: str) -> dict[str, str]:
     """Each table and index by name, with the statement that creates it."""
-    return {**{name: f"CREATE TABLE IF NOT EXISTS {name} ({columns})"
+    sqlite = dialect == "sqlite"
+    key = "INTEGER" if sqlite else "BIGINT"
+    return {**{name: f"CREATE TABLE IF NOT EXISTS {name} ({columns.format(key=key)})"
+               + (" WITHOUT ROWID" if sqlite and name in WITHOUT_ROWID else "")
                for name, columns in TABLES.items()},
             **{name: f"CREATE INDEX IF NOT EXISTS {name} ON {on}" for name, on in INDEXES.items()}}

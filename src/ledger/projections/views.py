@@ -71,7 +71,7 @@ class Views:
 
     def create_tables(self) -> None:
         with self.db.write() as cursor:
-            for name, statement in create_statements().items():
+            for name, statement in create_statements(self.db.dialect).items():
                 if not self.db.exists(cursor, name):
                     cursor.execute(statement)
             cursor.execute("SELECT COUNT(*) AS n FROM ledger_tracking")
