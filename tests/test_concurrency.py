@@ -74,12 +74,17 @@ def assert_books(database_url: str, lines: int) -> None:
     service.close()
 
 
+def books(database_url: str, automatic: bool) -> multiprocessing.context.SpawnContext:
+    """The base company, and a way to start fresh processes on it."""
+    service = LedgerService(database_url)
+    base_company(service, automatic=automatic)
+    service.close()
+    return multiprocessing.get_context("spawn")
+
+
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_writers_and_batch_runs_at_once(database_url: str) -> None:
-    service = LedgerService(database_url)
-    base_company(service, automatic=False)
-    service.close()
-    context = multiprocessing.get_context("spawn")
+    context = books(database_url, automatic=False)
     with context.Pool(WRITERS + 2) as pool:
         writers = [pool.apply_async(writer, (database_url, n, False)) for n in range(WRITERS)]
         runs = [pool.apply_async(batch_run, (database_url, per_group)) for per_group in (False, True)]
@@ -91,10 +96,7 @@ def test_writers_and_batch_runs_at_once(database_url: str) -> None:
 
 @pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
 def test_concurrent_retries_of_one_key_have_one_effect(database_url: str) -> None:
-    service = LedgerService(database_url)
-    base_company(service, automatic=True)
-    service.close()
-    context = multiprocessing.get_context("spawn")
+    context = books(database_url, automatic=True)
     with context.Pool(WRITERS) as pool:
         results = pool.starmap(writer, [(database_url, n, True) for n in range(WRITERS)])
     assert all(entries == results[0] for entries in results)  # every retry: the first result

@@ -1,10 +1,18 @@
 """The `ledger` command: serve the API, load the demo, and the operators' batch jobs."""
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import TYPE_CHECKING
+
 import typer
 from rich.console import Console
 
+from ledger.errors import LedgerError
 from ledger.settings import Settings
+
+if TYPE_CHECKING:
+    from ledger.application import LedgerService
 
 app = typer.Typer(help="An event-sourced ledger that posts inventory cost to the G/L.",
                   no_args_is_help=True)
@@ -13,6 +21,21 @@ console = Console()
 
 def database_option() -> str:
     return Settings().database_url
+
+
+@contextmanager
+def ledger_service() -> Iterator[LedgerService]:
+    """The service for one command: a rule that says no is printed, with exit code 1."""
+    from ledger.application import LedgerService
+
+    service = LedgerService(database_option())
+    try:
+        yield service
+    except LedgerError as error:
+        console.print(f"[red]{error.code.value}[/]: {error.message}")
+        raise typer.Exit(1) from None
+    finally:
+        service.close()
 
 
 @app.command()
@@ -62,15 +85,12 @@ def post_cost(per_posting_group: bool = typer.Option(False, help="sum per postin
     """Post Inventory Cost to G/L: the batch job, its preview or its test report."""
     from rich.progress import Progress
 
-    from ledger.application import LedgerService
     from ledger.application.batch import Request
-    from ledger.errors import LedgerError
     from ledger.tables import print_report, print_test_report
 
-    service = LedgerService(database_option())
     request = Request("PER_POSTING_GROUP" if per_posting_group else "PER_ENTRY", document_no,
                       item or None, to)
-    try:
+    with ledger_service() as service:
         if test:
             print_test_report(console, service.batch.test(request, only_warnings))
             return
@@ -79,11 +99,6 @@ def post_cost(per_posting_group: bool = typer.Option(False, help="sum per postin
             report = service.batch.run(request, post=not preview, keep_lines=False,
                                        progress=lambda done: progress.advance(task, done))
         print_report(console, report)
-    except LedgerError as error:
-        console.print(f"[red]{error.code.value}[/]: {error.message}")
-        raise typer.Exit(1) from None
-    finally:
-        service.close()
 
 
 @app.command("adjust-cost")
@@ -92,23 +107,13 @@ def adjust_cost(item: list[str] = typer.Option(None, help="only these items (rep
     """Adjust Cost - Item Entries: forward cost changes to outbound entries."""
     from rich.progress import Progress
 
-    from ledger.application import LedgerService
-    from ledger.errors import LedgerError
-
-    service = LedgerService(database_option())
-    try:
-        with Progress(console=console, transient=True) as progress:
-            task = progress.add_task("items", total=None)
-            result = service.postings.adjust_cost_item_entries(
-                item or None, lambda done, total: progress.update(task, completed=done, total=total))
-        console.print(f"adjusted items: {', '.join(result['adjusted_item_nos']) or 'none'}; "
-                      f"{len(result['value_entries'])} value entries, "
-                      f"{len(result['gl_entries'])} G/L entries")
-    except LedgerError as error:
-        console.print(f"[red]{error.code.value}[/]: {error.message}")
-        raise typer.Exit(1) from None
-    finally:
-        service.close()
+    with ledger_service() as service, Progress(console=console, transient=True) as progress:
+        task = progress.add_task("items", total=None)
+        result = service.postings.adjust_cost_item_entries(
+            item or None, lambda done, total: progress.update(task, completed=done, total=total))
+    console.print(f"adjusted items: {', '.join(result['adjusted_item_nos']) or 'none'}; "
+                  f"{len(result['value_entries'])} value entries, "
+                  f"{len(result['gl_entries'])} G/L entries")
 
 
 @app.command("export-schema")

@@ -24,7 +24,8 @@ from ledger.errors import ErrorCode, LedgerError, not_found
 from ledger.posting.batch import (PER_ENTRY, EntryCheck, Summary, as_group_line,
                                   balanced_chunks, check_document_no, check_value_entry)
 from ledger.posting.glentries import gl_entries
-from ledger.posting.lines import PostingLine, posted_amounts
+from ledger.posting.accounts import AccountType
+from ledger.posting.lines import PostingLine, posted_amounts, unposted_amounts
 from ledger.posting.setup import PostingSetup
 from ledger.projections import queries
 
@@ -72,15 +73,6 @@ class Report:
             self.lines += lines
 
 
-# A value entry as the run selected it: (item no., entry no., posted actual, posted
-# expected); enough to post it and to notice that another run posted it meanwhile.
-Selected = tuple[str, int, Decimal, Decimal]
-
-
-def selected(check: EntryCheck) -> Selected:
-    value = check.value_entry
-    return value["item_no"], value["entry_no"], value["posted_actual"], value["posted_expected"]
-
 
 @dataclass
 class TestReport:
@@ -97,6 +89,13 @@ class Run:
     last_entry_no: int | None = None
     created_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat())
     transactions: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def inventory_side_total(lines: list[PostingLine]) -> Decimal:
+    return sum((line.amount for line in lines if line.account_type in INVENTORY_SIDE), ZERO)
+
+
+INVENTORY_SIDE = (AccountType.INVENTORY, AccountType.INVENTORY_INTERIM)
 
 
 class BatchJob:
@@ -158,20 +157,17 @@ class BatchJob:
                     self.record(report, checks, progress)
                     report.add_lines(lines)
                     if post and lines:
-                        self.save_chunk(run, lines, [selected(check) for check in postable], setup)
+                        self.save_chunk(run, lines, setup)
             else:
-                summary, postable = Summary(), {}
+                summary = Summary()
                 for checks in self.checks(request, setup, document_no):
-                    ready = [check for check in checks if not check.skipped]
-                    summary.add(line for check in ready for line in check.lines)
-                    postable.update((check.value_entry["entry_no"], selected(check))
-                                    for check in ready)
+                    summary.add(line for check in checks if not check.skipped
+                                for line in check.lines)
                     self.record(report, checks, progress)
                 lines = summary.result()
                 report.add_lines(lines)
                 for chunk in balanced_chunks(lines, self.chunk_size) if post else ():
-                    entries = sorted({no for line in chunk for no in line.value_entry_nos})
-                    self.save_chunk(run, chunk, [postable[no] for no in entries], setup)
+                    self.save_chunk(run, chunk, setup)
             if run.register_no is not None:
                 report.register = self.register_row(run)
                 for check in report.warnings:  # shown as they stand after the run
@@ -192,8 +188,9 @@ class BatchJob:
                 "to_entry_no": run.last_entry_no, "source_code": SOURCE_CODE,
                 "created_at": run.created_at}
 
-    def save_chunk(self, run: Run, lines: list[PostingLine], entries: list[Selected],
-                   setup: PostingSetup) -> None:
+    def save_chunk(self, run: Run, lines: list[PostingLine], setup: PostingSetup) -> None:
+        posted: list[Any] = []
+
         def work(numbers: Allocator) -> tuple[list[Any], Run]:
             saved = Run(run.request, run.register_no, run.first_entry_no, run.last_entry_no,
                         run.created_at, dict(run.transactions))
@@ -208,32 +205,38 @@ class BatchJob:
             saved.first_entry_no = saved.first_entry_no or new[0]["entry_no"]
             saved.last_entry_no = new[-1]["entry_no"]
             batch.post_chunk(changes={"gl_entries": new, "register": self.register_row(saved)})
-            return [batch, *self.posted_items(entries, setup)], saved
+            posted[:] = self.posted_events(lines, setup)
+            return [batch, *posted], saved
 
         saved = self.uow.run(work)
+        self.uow.evict([event.originator_id for event in posted])  # cached copies are behind
         run.register_no, run.first_entry_no = saved.register_no, saved.first_entry_no
         run.last_entry_no, run.transactions = saved.last_entry_no, saved.transactions
 
-    def posted_items(self, entries: list[Selected], setup: PostingSetup) -> list[Item]:
-        """Each touched item's "cost posted" event, after checking that no other run
-        posted these value entries since they were selected."""
-        by_item: dict[str, list[Selected]] = {}
-        for entry in entries:
-            by_item.setdefault(entry[0], []).append(entry)
-        items = []
-        for item_no, values in by_item.items():
-            item = self.uow.get(Item.create_id(item_no))
-            posted = []
-            for _, entry_no, posted_actual, posted_expected in values:
-                current = item.values[str(entry_no)]
-                if (current["posted_actual"], current["posted_expected"]) != (
-                        posted_actual, posted_expected):
-                    raise LedgerError(ErrorCode.CONFLICT, f"value entry {entry_no} was posted "
-                                      "by another run meanwhile; run again")
-                posted.append([entry_no, *posted_amounts(current, setup.expected_cost_posting)])
-            item.post_cost_to_gl(changes={"item_no": item_no, "posted": posted})
-            items.append(item)
-        return items
+    def posted_events(self, lines: list[PostingLine], setup: PostingSetup) -> list[Any]:
+        """Each touched item's "cost posted" event, appended at its next version without
+        loading the item (its history can be long). The read model gives the version and
+        the value entries as they stand; if their unposted total is no longer what the
+        lines post, another run posted some of them meanwhile: CONFLICT, nothing saved."""
+        entry_nos = sorted({no for line in lines for no in line.value_entry_nos})
+        with self.uow.views.db.read() as cursor:
+            values = queries.posting_state(cursor, entry_nos)
+            versions = queries.item_versions(cursor, sorted({v["item_no"] for v in values}))
+        unposted = sum((amount for value in values
+                        for _, amount in unposted_amounts(value, setup.expected_cost_posting)),
+                       ZERO)
+        if len(values) != len(entry_nos) or unposted != inventory_side_total(lines):
+            raise LedgerError(ErrorCode.CONFLICT, "value entries of this run were posted by "
+                              "another run meanwhile; run again")
+        by_item: dict[str, list[list[Any]]] = {}
+        for value in values:
+            by_item.setdefault(value["item_no"], []).append(
+                [value["entry_no"], *posted_amounts(value, setup.expected_cost_posting)])
+        return [Item.CostPostedToGL(originator_id=Item.create_id(no),
+                                    originator_version=versions[no] + 1,
+                                    timestamp=Item.CostPostedToGL.create_timestamp(),
+                                    changes={"item_no": no, "posted": posted})
+                for no, posted in by_item.items()]
 
     # ---------------------------------------------------------------- the test report
 

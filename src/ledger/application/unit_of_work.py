@@ -62,13 +62,16 @@ class UnitOfWork:
             return None
 
     def evict_touched(self) -> None:
+        self.evict(self.touched)
+        self.touched = []
+
+    def evict(self, aggregate_ids: list[Any]) -> None:
         cache = self.ledger.repository.cache
-        for aggregate_id in self.touched:
+        for aggregate_id in aggregate_ids:
             try:
                 cache.get(aggregate_id, evict=True)
             except KeyError:
                 pass
-        self.touched = []
 
     def catch_up_if_behind(self) -> None:
         """Another process may have written since: one cheap query to know. If none has,
@@ -133,9 +136,11 @@ class UnitOfWork:
                 return result
         raise LedgerError(ErrorCode.CONFLICT, "lost the race to another posting; retry")
 
-    def save_projected(self, *aggregates: Aggregate) -> None:
-        """One Application.save that writes the read models in the same transaction."""
-        events = [event for aggregate in aggregates for event in aggregate.pending_events]
+    def save_projected(self, *aggregates: Aggregate | Any) -> None:
+        """One Application.save that writes the read models in the same transaction; an
+        object that is not an aggregate is an event saved as it is."""
+        events = [event for obj in aggregates
+                  for event in (obj.pending_events if isinstance(obj, Aggregate) else [obj])]
 
         def project(cursor: Any, ids: list[int]) -> None:
             self.views.apply_saved(cursor, list(zip(ids, events)),

@@ -27,11 +27,23 @@ def item_registered(cursor: Cursor, event: Any, position: int) -> None:
              "invt_posting_group": event.invt_posting_group,
              "gen_prod_posting_group": event.gen_prod_posting_group,
              "unit_cost": event.unit_cost, "standard_cost": event.standard_cost}
-    cursor.execute("INSERT INTO ledger_item (no, state, adjust_needed) VALUES (?, ?, 0)",
-                   (event.no, json_text(state)))
+    cursor.execute("INSERT INTO ledger_item (no, state, adjust_needed, version) VALUES (?, ?, 0, ?)",
+                   (event.no, json_text(state), event.originator_version))
 
 
 def item_changed(cursor: Cursor, event: Any, position: int) -> None:
+    """An item's version is kept, so the batch job can append to it without loading it."""
+    changes = event.changes
+    apply_changes(cursor, changes, position)
+    if "adjust_needed" in changes:
+        cursor.execute("UPDATE ledger_item SET version = ?, adjust_needed = ? WHERE no = ?",
+                       (event.originator_version, int(changes["adjust_needed"]), changes["item_no"]))
+    else:
+        cursor.execute("UPDATE ledger_item SET version = ? WHERE no = ?",
+                       (event.originator_version, changes["item_no"]))
+
+
+def batch_chunk_posted(cursor: Cursor, event: Any, position: int) -> None:
     apply_changes(cursor, event.changes, position)
 
 
@@ -56,9 +68,6 @@ def apply_changes(cursor: Cursor, changes: dict[str, Any], position: int) -> Non
         insert_gl_entries(cursor, gl_entries, position)
     if changes.get("register"):
         insert_register(cursor, changes["register"], position)
-    if "adjust_needed" in changes and "item_no" in changes:
-        cursor.execute("UPDATE ledger_item SET adjust_needed = ? WHERE no = ?",
-                       (int(changes["adjust_needed"]), changes["item_no"]))
 
 
 def insert_item_ledger_entries(cursor: Cursor, item_no: str, entries: list[dict[str, Any]],

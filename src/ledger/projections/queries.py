@@ -100,12 +100,18 @@ def filters(conditions: dict[str, Any]) -> tuple[str, list[Any]]:
     return "WHERE " + " AND ".join(used), list(used.values())
 
 
+def rows_in(cursor: Cursor, select: str, column: str, values: list[Any],
+            order: str = "") -> list[Row]:
+    """`select ... WHERE column IN (values)`; nothing asked, nothing read."""
+    if not values:
+        return []
+    cursor.execute(f"{select} WHERE {column} IN ({', '.join('?' * len(values))}) {order}", values)
+    return cursor.fetchall()
+
+
 def item_ledger_entries_by_no(cursor: Cursor, entry_nos: list[int]) -> dict[int, dict[str, Any]]:
-    if not entry_nos:
-        return {}
-    marks = ", ".join("?" * len(entry_nos))
-    cursor.execute(f"SELECT {ILE_COLUMNS} FROM ledger_ile WHERE entry_no IN ({marks})", entry_nos)
-    return {row["entry_no"]: ile_row(row) for row in cursor.fetchall()}
+    rows = rows_in(cursor, f"SELECT {ILE_COLUMNS} FROM ledger_ile", "entry_no", entry_nos)
+    return {row["entry_no"]: ile_row(row) for row in rows}
 
 
 VE_COLUMNS = ("entry_no, item_no, ile_no, ile_type, entry_type, posting_date, document_no, "
@@ -149,23 +155,34 @@ def value_entry_filter(conditions: dict[str, Any], after: int | None, unposted: 
 
 
 def value_entries_by_no(cursor: Cursor, entry_nos: list[int]) -> dict[int, dict[str, Any]]:
-    if not entry_nos:
-        return {}
-    marks = ", ".join("?" * len(entry_nos))
-    cursor.execute(f"SELECT {VE_COLUMNS} FROM ledger_ve WHERE entry_no IN ({marks})", entry_nos)
-    return {row["entry_no"]: ve_row(row) for row in cursor.fetchall()}
+    rows = rows_in(cursor, f"SELECT {VE_COLUMNS} FROM ledger_ve", "entry_no", entry_nos)
+    return {row["entry_no"]: ve_row(row) for row in rows}
 
 
 def value_entries_of_entries(cursor: Cursor, ile_nos: list[int]) -> dict[int, list[dict[str, Any]]]:
     found: dict[int, list[dict[str, Any]]] = {no: [] for no in ile_nos}
-    if not ile_nos:
-        return found
-    marks = ", ".join("?" * len(ile_nos))
-    cursor.execute(f"SELECT {VE_COLUMNS} FROM ledger_ve WHERE ile_no IN ({marks}) "
-                   "ORDER BY entry_no", ile_nos)
-    for row in cursor.fetchall():
+    for row in rows_in(cursor, f"SELECT {VE_COLUMNS} FROM ledger_ve", "ile_no", ile_nos,
+                       "ORDER BY entry_no"):
         found[row["ile_no"]].append(ve_row(row))
     return found
+
+
+def posting_state(cursor: Cursor, entry_nos: list[int], batch: int = 500) -> list[dict[str, Any]]:
+    """What posting value entries needs: their item, costs and posted amounts."""
+    found = []
+    for start in range(0, len(entry_nos), batch):
+        for row in rows_in(cursor, "SELECT entry_no, item_no, cost_actual, cost_expected, "
+                           "posted_actual, posted_expected FROM ledger_ve", "entry_no",
+                           entry_nos[start:start + batch]):
+            found.append({"entry_no": row["entry_no"], "item_no": row["item_no"],
+                          **{key: amount(row[key]) for key in ("cost_actual", "cost_expected",
+                                                               "posted_actual", "posted_expected")}})
+    return sorted(found, key=lambda value: value["entry_no"])
+
+
+def item_versions(cursor: Cursor, item_nos: list[str]) -> dict[str, int]:
+    return {row["no"]: row["version"]
+            for row in rows_in(cursor, "SELECT no, version FROM ledger_item", "no", item_nos)}
 
 
 def unposted_filter(item_nos: list[str] | None, posting_date_to: str | None,
@@ -204,12 +221,8 @@ GL_COLUMNS = ("entry_no, transaction_no, gl_account_no, posting_date, document_n
 
 def relations(cursor: Cursor, gl_entry_nos: list[int]) -> dict[int, list[int]]:
     found: dict[int, list[int]] = {no: [] for no in gl_entry_nos}
-    if not gl_entry_nos:
-        return found
-    marks = ", ".join("?" * len(gl_entry_nos))
-    cursor.execute(f"SELECT gl_entry_no, ve_no FROM ledger_gl_relation WHERE gl_entry_no IN "
-                   f"({marks}) ORDER BY ve_no", gl_entry_nos)
-    for row in cursor.fetchall():
+    for row in rows_in(cursor, "SELECT gl_entry_no, ve_no FROM ledger_gl_relation",
+                       "gl_entry_no", gl_entry_nos, "ORDER BY ve_no"):
         found[row["gl_entry_no"]].append(row["ve_no"])
     return found
 
@@ -228,23 +241,15 @@ def gl_entries(cursor: Cursor, conditions: dict[str, Any], first: int,
 
 
 def gl_entries_by_no(cursor: Cursor, entry_nos: list[int]) -> dict[int, dict[str, Any]]:
-    if not entry_nos:
-        return {}
-    marks = ", ".join("?" * len(entry_nos))
-    cursor.execute(f"SELECT {GL_COLUMNS} FROM ledger_gl_entry WHERE entry_no IN ({marks})",
-                   entry_nos)
-    return {row["entry_no"]: row for row in with_relations(cursor, cursor.fetchall())}
+    rows = rows_in(cursor, f"SELECT {GL_COLUMNS} FROM ledger_gl_entry", "entry_no", entry_nos)
+    return {row["entry_no"]: row for row in with_relations(cursor, rows)}
 
 
 def gl_entries_of_value_entries(cursor: Cursor, ve_nos: list[int]) -> dict[int, list[dict[str, Any]]]:
     found: dict[int, list[dict[str, Any]]] = {no: [] for no in ve_nos}
-    if not ve_nos:
-        return found
-    marks = ", ".join("?" * len(ve_nos))
-    cursor.execute(f"SELECT r.ve_no AS ve_no, g.entry_no AS entry_no FROM ledger_gl_relation r "
-                   f"JOIN ledger_gl_entry g ON g.entry_no = r.gl_entry_no "
-                   f"WHERE r.ve_no IN ({marks}) ORDER BY g.entry_no", ve_nos)
-    pairs = [(row["ve_no"], row["entry_no"]) for row in cursor.fetchall()]
+    pairs = [(row["ve_no"], row["gl_entry_no"]) for row in rows_in(
+        cursor, "SELECT ve_no, gl_entry_no FROM ledger_gl_relation", "ve_no", ve_nos,
+        "ORDER BY gl_entry_no")]
     entries = gl_entries_by_no(cursor, sorted({entry_no for _, entry_no in pairs}))
     for ve_no, entry_no in pairs:
         found[ve_no].append(entries[entry_no])

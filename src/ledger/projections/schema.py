@@ -10,7 +10,8 @@ TABLES: dict[str, str] = {
     "ledger_tracking": "id INTEGER PRIMARY KEY, position BIGINT NOT NULL",
     "ledger_setup": "id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, key TEXT NOT NULL, state TEXT NOT NULL, "
                     "PRIMARY KEY (kind, key)",
-    "ledger_item": "no TEXT PRIMARY KEY, state TEXT NOT NULL, adjust_needed INTEGER NOT NULL",
+    "ledger_item": "no TEXT PRIMARY KEY, state TEXT NOT NULL, adjust_needed INTEGER NOT NULL, "
+                   "version BIGINT NOT NULL",
     "ledger_ile": "entry_no {key} PRIMARY KEY, item_no TEXT NOT NULL, entry_type TEXT NOT NULL, "
                   "posting_date TEXT NOT NULL, document_no TEXT NOT NULL, "
                   "location_code TEXT NOT NULL, quantity BIGINT NOT NULL, "

@@ -24,7 +24,7 @@ HANDLERS: dict[str, projector.Handler] = {
     "Item.Revalued": projector.item_changed,
     "Item.CostAdjusted": projector.item_changed,
     "Item.CostPostedToGL": projector.item_changed,
-    "BatchRun.ChunkPosted": projector.item_changed,
+    "BatchRun.ChunkPosted": projector.batch_chunk_posted,
 }
 
 BATCH = 500
