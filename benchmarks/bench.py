@@ -237,17 +237,25 @@ def child_batch(database_url: str, mode: str) -> None:
         count = service.batch.run(entry, post=False, keep_lines=False).value_entry_count
     else:
         count = len(service.batch.test(entry, only_warnings=True).lines) or service.batch.count(entry)
-    print(json.dumps({"seconds": time.perf_counter() - start, "count": count}))
+    print(json.dumps({"seconds": time.perf_counter() - start, "count": count,
+                      "peak_mb": peak_rss_mb()}))
+
+
+def peak_rss_mb() -> float:
+    """The process's own peak resident memory (VmHWM starts afresh at exec; the
+    children's ru_maxrss would include the parent's memory at fork)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def in_child(database_url: str, mode: str) -> tuple[float, int, float]:
     """(seconds, value entries, peak RSS in MB) of one batch run in a child process."""
-    process = subprocess.Popen([sys.executable, __file__, "--child", mode, database_url],
-                               stdout=subprocess.PIPE, text=True)
-    _, status, usage = os.wait4(process.pid, 0)
-    output = json.loads(process.stdout.read())
-    assert os.waitstatus_to_exitcode(status) == 0
-    return output["seconds"], output["count"], usage.ru_maxrss / 1024
+    run = subprocess.run([sys.executable, __file__, "--child", mode, database_url],
+                         capture_output=True, text=True, check=True)
+    output = json.loads(run.stdout)
+    return output["seconds"], output["count"], output["peak_mb"]
 
 
 def batch_figures(workdir: Path, sizes: list[int]) -> None:

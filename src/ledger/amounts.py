@@ -11,7 +11,6 @@ from decimal import ROUND_HALF_UP, Decimal
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 UNIT = Decimal("0.00001")
-AMOUNT_PLACES = 2
 UNIT_COST_PLACES = 5
 QUANTITY_PLACES = 5
 QUANTITY_SCALE = 100_000
@@ -45,9 +44,3 @@ def to_units(quantity: Decimal) -> int:
 
 def from_units(units: int) -> Decimal:
     return Decimal(units) / QUANTITY_SCALE
-
-
-def fixed(value: Decimal) -> str:
-    """Fixed-point text, never an exponent ("0.00", not "0E-7")."""
-    text = format(value, "f")
-    return text[1:] if text.startswith("-") and not value else text

@@ -69,6 +69,8 @@ class Item(Aggregate):
 
     @event("CostPostedToGL")
     def post_cost_to_gl(self, changes: dict[str, Any]) -> None:
+        """The batch job appends this event without loading the item (it can be long);
+        calling it on a loaded item records the same."""
         self._record(changes)
 
     def _record(self, changes: dict[str, Any]) -> None:

@@ -42,9 +42,6 @@ class Allocator:
         self.next[sequence] = value + 1
         return value
 
-    def peek(self, sequence: str) -> int:
-        return self.next[sequence]
-
     def commit(self) -> None:
         last = {name: value - 1 for name, value in self.next.items()}
         if last != self.numbers.last:

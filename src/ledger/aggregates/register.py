@@ -24,8 +24,8 @@ class BatchRun(Aggregate):
         self.register_no = register_no
         self.post_method = post_method
         self.document_no = document_no
-        self.chunks = 0
 
     @event("ChunkPosted")
     def post_chunk(self, changes: dict[str, Any]) -> None:
-        self.chunks += 1
+        """The chunk's G/L entries live in the event, for the read models and the audit
+        trail; the register's own state does not change."""

@@ -21,6 +21,7 @@ from ledger.errors import not_found, validation
 from ledger.posting.automatic import post_value_entries
 from ledger.posting.checks import default_dimension_errors, dimension_value_errors, posting_date_error
 from ledger.posting.setup import PostingSetup
+from ledger.projections import queries
 
 Result = dict[str, Any]
 Event = Callable[..., None]
@@ -195,8 +196,7 @@ class PostingCommands:
         self.uow.catch_up()
         if item_nos is None:
             with self.uow.views.db.read() as cursor:
-                cursor.execute("SELECT no FROM ledger_item WHERE adjust_needed = 1 ORDER BY no")
-                item_nos = [row["no"] for row in cursor.fetchall()]
+                item_nos = queries.items_needing_adjustment(cursor)
 
         def work(numbers: Allocator) -> tuple[list[Any], Result]:
             setup = self.setup.posting_setup()

@@ -13,7 +13,6 @@ from ledger.application import validation as check
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.errors import ErrorCode, LedgerError, not_found, validation
 from ledger.posting.setup import PostingSetup
-from ledger.projections import queries
 
 State = dict[str, Any]
 COSTING_METHODS = ("FIFO", "LIFO", "AVERAGE", "STANDARD", "SPECIFIC")

@@ -85,10 +85,9 @@ class UnitOfWork:
     def numbers(self) -> EntryNumbers:
         return self.get(EntryNumbers.create_id()) or EntryNumbers()
 
-    def catch_up(self, recordings: list[Any] = ()) -> None:
+    def catch_up(self) -> None:
         self.views.catch_up(lambda start, limit: notifications(self.ledger, start, limit),
-                            self.ledger.mapper.to_domain_event,
-                            [(r.notification.id, r.domain_event) for r in recordings])
+                            self.ledger.mapper.to_domain_event)
 
     def remembered(self, idempotency: Idempotency | None) -> Any | None:
         """The first result of a repeated key; VALIDATION_ERROR when the input differs."""

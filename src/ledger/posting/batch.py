@@ -119,7 +119,3 @@ def balanced_chunks(lines: list[PostingLine], size: int) -> Iterator[list[Postin
             chunk = []
     if chunk:
         yield chunk
-
-
-def lines_total(lines: Iterable[PostingLine]) -> Decimal:
-    return sum((line.amount for line in lines), Decimal(0))

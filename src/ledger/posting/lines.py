@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from ledger.amounts import ZERO
 from ledger.errors import ErrorCode, LedgerError
 from ledger.posting.accounts import (ACTUAL, EXPECTED, GENERAL_ROW, SETUP_FIELD, AccountType,
                                      account_pair)
@@ -134,7 +133,3 @@ def posted_amounts(value_entry: dict[str, Any], expected_posting: bool) -> tuple
     """The bookkeeping fields once a value entry's unposted amount has been posted."""
     expected = value_entry["cost_expected"] if expected_posting else value_entry["posted_expected"]
     return value_entry["cost_actual"], expected
-
-
-def lines_total(lines: list[PostingLine]) -> Decimal:
-    return sum((line.amount for line in lines), ZERO)

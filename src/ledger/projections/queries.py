@@ -154,11 +154,6 @@ def value_entry_filter(conditions: dict[str, Any], after: int | None, unposted: 
     return where, params
 
 
-def value_entries_by_no(cursor: Cursor, entry_nos: list[int]) -> dict[int, dict[str, Any]]:
-    rows = rows_in(cursor, f"SELECT {VE_COLUMNS} FROM ledger_ve", "entry_no", entry_nos)
-    return {row["entry_no"]: ve_row(row) for row in rows}
-
-
 def value_entries_of_entries(cursor: Cursor, ile_nos: list[int]) -> dict[int, list[dict[str, Any]]]:
     found: dict[int, list[dict[str, Any]]] = {no: [] for no in ile_nos}
     for row in rows_in(cursor, f"SELECT {VE_COLUMNS} FROM ledger_ve", "ile_no", ile_nos,
@@ -269,10 +264,6 @@ def gl_register(cursor: Cursor, no: int) -> Row | None:
 
 
 # ---------------------------------------------------------------- balances
-
-def as_of(position: int | None) -> tuple[str, list[Any]]:
-    return ("AND position <= ? ", [position]) if position is not None else ("", [])
-
 
 def account_totals(cursor: Cursor, account_no: str | None, at_date: str | None,
                    position: int | None) -> dict[str, tuple[Decimal, Decimal]]:

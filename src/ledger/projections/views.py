@@ -8,7 +8,7 @@ simply skipped, so a restart neither loses nor repeats an event.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from ledger.projections import projector
@@ -87,18 +87,12 @@ class Views:
         with self.db.read() as cursor:
             return tracked_position(cursor)
 
-    def catch_up(self, notifications: Notifications, decode: Decode,
-                 recorded: Iterable[tuple[int, Any]] = ()) -> int:
-        """Apply every event after the tracking position; `recorded` are (position, event)
-        pairs this process has just saved, used as they are when they come next."""
-        recorded = list(recorded)
+    def catch_up(self, notifications: Notifications, decode: Decode) -> int:
+        """Apply every event after the tracking position (another process's, or what was
+        stored before a rebuild); this process's own saves apply theirs as they commit."""
         with self._lock:
             with self.db.write() as cursor:
                 position = lock_tracking(cursor, self.db.dialect)
-                if recorded and recorded[0][0] == position + 1 and is_contiguous(recorded):
-                    for at, event in recorded:
-                        self.apply(cursor, event, at)
-                    position = recorded[-1][0]
                 while True:
                     batch = notifications(position + 1, BATCH)
                     for notification in batch:
@@ -131,10 +125,6 @@ class Views:
         if type(event).__qualname__ in SETUP_EVENTS:
             self.setup_generation += 1
         apply_event(cursor, event, position)
-
-
-def is_contiguous(recorded: list[tuple[int, Any]]) -> bool:
-    return all(b[0] == a[0] + 1 for a, b in zip(recorded, recorded[1:]))
 
 
 def rebuild(db: Database, notifications: Notifications, decode: Decode,
