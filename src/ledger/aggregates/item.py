@@ -100,9 +100,13 @@ class Item(Aggregate):
             entry = self.entries[str(entry_no)]
             entry["revalued_on"] = posting_date
             entry["revaluations"].append([applied_count, amount])
-        for value_no, actual, expected in changes.get("posted", ()):
+        expected_posting = changes.get("expected_posting", False)
+        for value_no in changes.get("posted", ()):
+            # Posting moves a value entry's posted amounts up to its cost (the expected
+            # part only while expected cost posts): the entry nos. say it all.
             value = self.values[str(value_no)]
-            value["posted_actual"] = actual
-            value["posted_expected"] = expected
+            value["posted_actual"] = value["cost_actual"]
+            if expected_posting:
+                value["posted_expected"] = value["cost_expected"]
         if "adjust_needed" in changes:
             self.adjust_needed = changes["adjust_needed"]

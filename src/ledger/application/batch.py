@@ -25,7 +25,7 @@ from ledger.posting.batch import (PER_ENTRY, EntryCheck, Summary, as_group_line,
                                   balanced_chunks, check_document_no, check_value_entry)
 from ledger.posting.glentries import gl_entries
 from ledger.posting.accounts import AccountType
-from ledger.posting.lines import PostingLine, posted_amounts, unposted_amounts
+from ledger.posting.lines import PostingLine, posted_amounts
 from ledger.posting.setup import PostingSetup
 from ledger.projections import queries
 
@@ -219,23 +219,19 @@ class BatchJob:
         the value entries as they stand; if their unposted total is no longer what the
         lines post, another run posted some of them meanwhile: CONFLICT, nothing saved."""
         entry_nos = sorted({no for line in lines for no in line.value_entry_nos})
+        expected = setup.expected_cost_posting
         with self.uow.views.db.read() as cursor:
-            values = queries.posting_state(cursor, entry_nos)
-            versions = queries.item_versions(cursor, sorted({v["item_no"] for v in values}))
-        unposted = sum((amount for value in values
-                        for _, amount in unposted_amounts(value, setup.expected_cost_posting)),
-                       ZERO)
-        if len(values) != len(entry_nos) or unposted != inventory_side_total(lines):
+            by_item, unposted = queries.unposted_by_item(cursor, entry_nos, expected)
+            versions = queries.item_versions(cursor, sorted(by_item))
+        if sum(map(len, by_item.values())) != len(entry_nos) \
+                or unposted != inventory_side_total(lines):
             raise LedgerError(ErrorCode.CONFLICT, "value entries of this run were posted by "
                               "another run meanwhile; run again")
-        by_item: dict[str, list[list[Any]]] = {}
-        for value in values:
-            by_item.setdefault(value["item_no"], []).append(
-                [value["entry_no"], *posted_amounts(value, setup.expected_cost_posting)])
         return [Item.CostPostedToGL(originator_id=Item.create_id(no),
                                     originator_version=versions[no] + 1,
                                     timestamp=Item.CostPostedToGL.create_timestamp(),
-                                    changes={"item_no": no, "posted": posted})
+                                    changes={"item_no": no, "posted": posted,
+                                             "expected_posting": expected})
                 for no, posted in by_item.items()]
 
     # ---------------------------------------------------------------- the test report

@@ -104,8 +104,8 @@ class PostingCommands:
             own = [dict(value) for value in changes.get("values", ())]
             adjustment.update(post_value_entries(own + adjustment.get("values", []), setup,
                                                  numbers, source_code))
-            adjustment["posted"] = [[v["entry_no"], v["posted_actual"], v["posted_expected"]]
-                                    for v in own]
+            adjustment["posted"] = [value["entry_no"] for value in own]
+            adjustment["expected_posting"] = setup.expected_cost_posting
         if has_effect(adjustment, item):
             item.adjust_cost(changes=adjustment)
         return posting_result(item, [changes, adjustment], own_entries)

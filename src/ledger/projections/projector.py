@@ -62,7 +62,7 @@ def apply_changes(cursor: Cursor, changes: dict[str, Any], position: int) -> Non
         insert_value_entries(cursor, values, {e["entry_no"] for e in entries}, position)
     posted = changes.get("posted", ())
     if posted:
-        post_value_entries(cursor, posted)
+        post_value_entries(cursor, posted, changes.get("expected_posting", False))
     gl_entries = changes.get("gl_entries", ())
     if gl_entries:
         insert_gl_entries(cursor, gl_entries, position)
@@ -122,13 +122,13 @@ def insert_value_entries(cursor: Cursor, values: list[dict[str, Any]], new_entri
                            "expected) VALUES (?, ?, ?, ?, ?)", unposted)
 
 
-def post_value_entries(cursor: Cursor, posted: list[list[Any]]) -> None:
-    """Move posted amounts forward and keep the unposted index (what the batch job reads)
-    in step: an entry with nothing left unposted leaves it."""
-    cursor.executemany("UPDATE ledger_ve SET posted_actual = ?, posted_expected = ? "
-                       "WHERE entry_no = ?",
-                       [(cents(actual), cents(expected), no) for no, actual, expected in posted])
-    nos = [(no,) for no, _, _ in posted]
+def post_value_entries(cursor: Cursor, posted: list[int], expected_posting: bool) -> None:
+    """Move posted amounts up to the cost and keep the unposted index (what the batch job
+    reads) in step: an entry with nothing left unposted leaves it."""
+    nos = [(no,) for no in posted]
+    expected = "cost_expected" if expected_posting else "posted_expected"
+    cursor.executemany(f"UPDATE ledger_ve SET posted_actual = cost_actual, "
+                       f"posted_expected = {expected} WHERE entry_no = ?", nos)
     cursor.executemany("UPDATE ledger_unposted SET actual = (SELECT cost_actual - posted_actual "
                        "FROM ledger_ve WHERE entry_no = ve_no), expected = (SELECT cost_expected "
                        "- posted_expected FROM ledger_ve WHERE entry_no = ve_no) WHERE ve_no = ?",

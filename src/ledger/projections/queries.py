@@ -162,17 +162,20 @@ def value_entries_of_entries(cursor: Cursor, ile_nos: list[int]) -> dict[int, li
     return found
 
 
-def posting_state(cursor: Cursor, entry_nos: list[int], batch: int = 500) -> list[dict[str, Any]]:
-    """What posting value entries needs: their item, costs and posted amounts."""
-    found = []
+def unposted_by_item(cursor: Cursor, entry_nos: list[int], expected_posting: bool,
+                     batch: int = 500) -> tuple[dict[str, list[int]], Decimal]:
+    """The entry nos. per item and their unposted total, as they stand: what posting a
+    chunk needs, in memory that grows with entry nos. only."""
+    by_item: dict[str, list[int]] = {}
+    total = 0
+    expected = " + cost_expected - posted_expected" if expected_posting else ""
     for start in range(0, len(entry_nos), batch):
-        for row in rows_in(cursor, "SELECT entry_no, item_no, cost_actual, cost_expected, "
-                           "posted_actual, posted_expected FROM ledger_ve", "entry_no",
+        for row in rows_in(cursor, f"SELECT entry_no, item_no, cost_actual - posted_actual"
+                           f"{expected} AS unposted FROM ledger_ve", "entry_no",
                            entry_nos[start:start + batch]):
-            found.append({"entry_no": row["entry_no"], "item_no": row["item_no"],
-                          **{key: amount(row[key]) for key in ("cost_actual", "cost_expected",
-                                                               "posted_actual", "posted_expected")}})
-    return sorted(found, key=lambda value: value["entry_no"])
+            by_item.setdefault(row["item_no"], []).append(row["entry_no"])
+            total += row["unposted"]
+    return by_item, amount(total)
 
 
 def item_versions(cursor: Cursor, item_nos: list[str]) -> dict[str, int]:
