@@ -1,7 +1,8 @@
 """Inventory transactions: journal lines and what follows from them."""
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Callable
+from typing import Annotated, Any
 
 import strawberry
 from strawberry.types import Info
@@ -12,6 +13,7 @@ from ledger.api.errors import UserError, as_result
 from ledger.api.inputs import (AdjustCostItemEntriesInput, InvoiceItemLedgerEntryInput,
                                PostItemJournalLineInput, RevalueItemLedgerEntryInput)
 from ledger.api.types import GLEntry, PostingResult, ValueEntry
+from ledger.application.posting_commands import PostingCommands
 from ledger.costing.journal import JournalLine
 
 PostItemJournalLineResult = Annotated[PostingResult | UserError,
@@ -47,37 +49,35 @@ def journal_line(input: PostItemJournalLineInput) -> JournalLine:
         dimensions={d.dimension_code: d.dimension_value_code for d in input.dimensions or []})
 
 
+async def posting(info: Info, action: Callable[[PostingCommands], dict[str, Any]]
+                  ) -> PostingResult | UserError:
+    """A posting mutation: the command in a worker thread, its result a PostingResult."""
+    async def call() -> PostingResult:
+        return PostingResult.of(await in_thread(action, service(info).postings))
+    return await as_result(info, Role.POSTER, call)
+
+
 @strawberry.type
 class InventoryMutation:
     @strawberry.mutation
     async def post_item_journal_line(self, info: Info,
                                      input: PostItemJournalLineInput) -> PostItemJournalLineResult:
-        async def call() -> PostingResult:
-            result = await in_thread(service(info).postings.post_item_journal_line,
-                                     journal_line(input), input.idempotency_key)
-            return PostingResult.of(result)
-        return await as_result(info, Role.POSTER, call)
+        return await posting(info, lambda postings: postings.post_item_journal_line(
+            journal_line(input), input.idempotency_key))
 
     @strawberry.mutation
     async def invoice_item_ledger_entry(
             self, info: Info, input: InvoiceItemLedgerEntryInput) -> InvoiceItemLedgerEntryResult:
-        async def call() -> PostingResult:
-            result = await in_thread(service(info).postings.invoice_item_ledger_entry,
-                                     input.item_ledger_entry_no, input.posting_date,
-                                     input.document_no, input.quantity, input.unit_cost,
-                                     input.unit_price, input.idempotency_key)
-            return PostingResult.of(result)
-        return await as_result(info, Role.POSTER, call)
+        return await posting(info, lambda postings: postings.invoice_item_ledger_entry(
+            input.item_ledger_entry_no, input.posting_date, input.document_no, input.quantity,
+            input.unit_cost, input.unit_price, input.idempotency_key))
 
     @strawberry.mutation
     async def revalue_item_ledger_entry(
             self, info: Info, input: RevalueItemLedgerEntryInput) -> RevalueItemLedgerEntryResult:
-        async def call() -> PostingResult:
-            result = await in_thread(service(info).postings.revalue_item_ledger_entry,
-                                     input.item_ledger_entry_no, input.posting_date,
-                                     input.document_no, input.new_unit_cost, input.idempotency_key)
-            return PostingResult.of(result)
-        return await as_result(info, Role.POSTER, call)
+        return await posting(info, lambda postings: postings.revalue_item_ledger_entry(
+            input.item_ledger_entry_no, input.posting_date, input.document_no,
+            input.new_unit_cost, input.idempotency_key))
 
     @strawberry.mutation
     async def adjust_cost_item_entries(
