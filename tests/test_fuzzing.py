@@ -3,6 +3,8 @@ zero server errors, every bad input a typed error or a GraphQL validation error,
 nothing stored by a refused request. Bounded in examples, in CI."""
 from __future__ import annotations
 
+import atexit
+import shutil
 import tempfile
 from typing import Any
 
@@ -26,7 +28,9 @@ schemathesis.graphql.scalar("Date", st.one_of(
 schemathesis.graphql.scalar("DateTime", st.datetimes().map(lambda at: nodes.String(at.isoformat())))
 schemathesis.graphql.scalar("JSON", st.just(nodes.String("{}")))
 
-SERVICE = LedgerService(f"sqlite:///{tempfile.mkdtemp(prefix='ledger-fuzz-')}/ledger.db")
+DIRECTORY = tempfile.mkdtemp(prefix="ledger-fuzz-")
+atexit.register(shutil.rmtree, DIRECTORY, True)
+SERVICE = LedgerService(f"sqlite:///{DIRECTORY}/ledger.db")
 base_company(SERVICE)
 APP = create_app(SERVICE, tokens={})
 schema = schemathesis.graphql.from_asgi("/graphql", APP)

@@ -14,6 +14,7 @@ to 100 steps (well over 10,000 steps; hypothesis ends one example long before 10
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import sqlite3
@@ -43,6 +44,7 @@ dates = st.integers(1, 20).map(lambda day: f"2027-01-{day:02d}")
 quantities = st.sampled_from(["1", "2", "3", "5", "0.5", "7"])
 unit_costs = st.sampled_from(["3.33333", "10", "12.50", "9.99", "0.01"])
 TEMPLATE = Path(tempfile.mkdtemp(prefix="ledger-template-")) / "ledger.db"
+atexit.register(shutil.rmtree, TEMPLATE.parent, True)
 
 
 def template() -> Path:
