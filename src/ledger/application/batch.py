@@ -128,7 +128,7 @@ class BatchJob:
 
     def count(self, request: Request) -> int:
         """How many value entries a run would read, for a progress bar."""
-        self.uow.catch_up()
+        self.uow.catch_up_if_behind()
         expected = self.setup.posting_setup().expected_cost_posting
         with self.uow.views.db.read() as cursor:
             return queries.count_unposted(cursor, request.item_nos, request.posting_date_to,
@@ -146,7 +146,7 @@ class BatchJob:
         """Post (or, with post = False, preview) by the very same code."""
         document_no = self.validate(request)
         with self.uow.numbering_held():
-            self.uow.catch_up()
+            self.uow.catch_up_if_behind()
             setup = self.setup.posting_setup()
             report = Report(posted=post, post_method=request.post_method, keep_lines=keep_lines)
             run = Run(request)
@@ -238,7 +238,7 @@ class BatchJob:
 
     def test(self, request: Request, only_warnings: bool) -> TestReport:
         document_no = self.validate(request)
-        self.uow.catch_up()
+        self.uow.catch_up_if_behind()
         setup = self.setup.posting_setup()
         found, error_count = [], 0
         for checks in self.checks(request, setup, document_no):

@@ -193,7 +193,7 @@ class PostingCommands:
         `progress(done, total)` is told after each item."""
         for no in item_nos or ():
             self.item(no, "itemNos")
-        self.uow.catch_up()
+        self.uow.catch_up_if_behind()
         if item_nos is None:
             with self.uow.views.db.read() as cursor:
                 item_nos = queries.items_needing_adjustment(cursor)

@@ -28,9 +28,7 @@ class Reads:
 
     def fresh(self) -> None:
         """Catch up when another process wrote since; cheap when nothing is new."""
-        latest = self.uow.ledger.recorder.max_notification_id() or 0
-        if latest > self.uow.views.position():
-            self.uow.catch_up()
+        self.uow.catch_up_if_behind()
 
     def last_entry_no(self, table: str) -> int:
         with self.cursor() as cursor:

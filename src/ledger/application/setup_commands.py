@@ -186,7 +186,7 @@ class SetupCommands:
             return self.put(SetupKind.INVENTORY_SETUP, "", {**current, **changes})
 
     def expected_cost_unposted(self) -> bool:
-        self.uow.catch_up()
+        self.uow.catch_up_if_behind()
         with self.uow.views.db.read() as cursor:
             cursor.execute("SELECT COUNT(*) AS n FROM ledger_ve WHERE posted_expected <> cost_expected")
             return cursor.fetchone()["n"] > 0

@@ -73,14 +73,15 @@ class UnitOfWork:
             except KeyError:
                 pass
 
-    def catch_up_if_behind(self) -> None:
-        """Another process may have written since: one cheap query to know. If none has,
-        every cached aggregate is as stored (this process's own saves change them in
-        place), so loads skip the fast-forward query."""
+    def catch_up_if_behind(self) -> bool:
+        """Another process may have written since: one cheap query to know, and a catch-up
+        only then. True when nothing was new: every cached aggregate is as stored (this
+        process's own saves change them in place), so loads may skip the fast-forward."""
         latest = self.ledger.recorder.max_notification_id() or 0
-        self.current = latest == self.views.last_position
         if latest > self.views.last_position:
             self.catch_up()
+            return False
+        return True
 
     def numbers(self) -> EntryNumbers:
         return self.get(EntryNumbers.create_id()) or EntryNumbers()
@@ -108,7 +109,7 @@ class UnitOfWork:
             if attempt:
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 8)))
             with self.lock:
-                self.catch_up_if_behind()
+                self.current = self.catch_up_if_behind()
                 self.touched = []
                 first = self.remembered(idempotency)
                 if first is not None:

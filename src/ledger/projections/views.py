@@ -38,12 +38,6 @@ def apply_event(cursor: Cursor, event: Any, position: int) -> None:
         handler(cursor, event, position)
 
 
-def tracked_position(cursor: Cursor) -> int:
-    cursor.execute("SELECT position FROM ledger_tracking WHERE id = 1")
-    row = cursor.fetchone()
-    return row["position"] if row else 0
-
-
 def lock_tracking(cursor: Cursor, dialect: str) -> int:
     """The tracking position, locked until commit (SQLite's BEGIN IMMEDIATE locks already)."""
     suffix = " FOR UPDATE" if dialect == "postgresql" else ""
@@ -82,10 +76,6 @@ class Views:
         with self.db.write() as cursor:
             for table in TABLES:
                 cursor.execute(f"DROP TABLE IF EXISTS {table}")
-
-    def position(self) -> int:
-        with self.db.read() as cursor:
-            return tracked_position(cursor)
 
     def catch_up(self, notifications: Notifications, decode: Decode) -> int:
         """Apply every event after the tracking position (another process's, or what was
