@@ -11,20 +11,58 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from eventsourcing.application import Application
-from eventsourcing.persistence import Notification
+from eventsourcing.application import Application, ProcessingEvent
+from eventsourcing.domain import Aggregate
+from eventsourcing.persistence import Notification, Recording, Transcoder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from ledger.aggregates.item import Item
 from ledger.aggregates.numbering import EntryNumbers
+from ledger.application.transcoder import OrjsonTranscoder
 from ledger.projections.sql import Database, PostgresDatabase, SQLiteDatabase
 from ledger.projections.views import Views
 from ledger.settings import Persistence
 
 
 class Ledger(Application):
+    """Two shortcuts on eventsourcing's save path, both found by profiling a posting:
+    collecting events without its runtime-checked Protocols (6% of a posting), and a
+    snapshot taken from the aggregate just saved instead of one reconstructed from the
+    store (15%: a replay of up to 500 events, each checked against a Protocol)."""
+
     name = "Ledger"
     snapshotting_intervals = {Item: 500, EntryNumbers: 1000}
+
+    def construct_transcoder(self) -> Transcoder:
+        return OrjsonTranscoder()
+
+    def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
+        """An object that is not an aggregate is an event saved as it is."""
+        processing = ProcessingEvent()
+        for obj in objs:
+            if isinstance(obj, Aggregate):
+                processing.events.extend(obj.collect_events())
+                processing.aggregates[obj.id] = obj
+            elif obj is not None:
+                processing.events.append(obj)
+        processing.saved_kwargs.update(kwargs)
+        recordings = self._record(processing)
+        self._take_snapshots(processing)
+        self._notify(recordings)
+        return recordings
+
+    def _take_snapshots(self, processing_event: ProcessingEvent) -> None:
+        """The saved aggregate is the recorded state at its version, so a snapshot of it
+        is as good as one rebuilt from the store, at any version from the interval's on."""
+        due: dict[Any, Aggregate] = {}
+        for event in processing_event.events:
+            aggregate = processing_event.aggregates.get(event.originator_id)
+            interval = self.snapshotting_intervals.get(type(aggregate))
+            if interval and event.originator_version % interval == 0:
+                due[aggregate.id] = aggregate
+        if due and self.snapshots is not None:
+            self.snapshots.put([type(aggregate).Snapshot.take(aggregate)
+                                for aggregate in due.values()])
 
 
 def open_store(persistence: Persistence) -> tuple[Ledger, Database]:

@@ -16,7 +16,7 @@ from eventsourcing.persistence import IntegrityError
 from ledger.aggregates.idempotency import IdempotencyRecord
 from ledger.aggregates.numbering import Allocator, EntryNumbers
 from ledger.application.locks import NumberingLock
-from ledger.application.store import Ledger, dumps, notifications
+from ledger.application.store import Ledger, dumps, events_table, notifications
 from ledger.errors import ErrorCode, LedgerError, validation
 from ledger.projections.views import Views
 
@@ -41,6 +41,8 @@ class UnitOfWork:
         self.holding_numbering = False
         self.touched: list[Any] = []
         self.current = False
+        table, column = events_table(ledger)
+        self.latest_sql = f"SELECT MAX({column}) AS latest FROM {table}"
 
     def get(self, aggregate_id: Any) -> Any | None:
         """The aggregate as stored, from the cache (fast-forwarded) when it is there.
@@ -77,7 +79,7 @@ class UnitOfWork:
         """Another process may have written since: one cheap query to know, and a catch-up
         only then. True when nothing was new: every cached aggregate is as stored (this
         process's own saves change them in place), so loads may skip the fast-forward."""
-        latest = self.ledger.recorder.max_notification_id() or 0
+        latest = self.views.db.scalar(self.latest_sql) or 0
         if latest > self.views.last_position:
             self.catch_up()
             return False

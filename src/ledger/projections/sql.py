@@ -30,6 +30,7 @@ class Database(Protocol):
     def exists(self, cursor: Any, name: str) -> bool: ...
     def write(self) -> Any: ...
     def read(self) -> Any: ...
+    def scalar(self, sql: str) -> Any: ...
     def close(self) -> None: ...
 
 
@@ -100,6 +101,13 @@ class SQLiteDatabase:
                 yield cursor
             finally:
                 connection.rollback()
+
+    def scalar(self, sql: str) -> Any:
+        """One value in autocommit: no BEGIN and ROLLBACK around a lone SELECT."""
+        lock = self._lock if self.memory else _NO_LOCK
+        with lock:
+            row = self.connection().execute(sql).fetchone()
+        return next(iter(row.values())) if row else None
 
     def close(self) -> None:
         for connection in (self._shared, getattr(self._local, "connection", None)):
@@ -178,6 +186,11 @@ class PostgresDatabase:
     def read(self) -> Iterator[PostgresCursor]:
         with self.pool.connection() as connection, connection.transaction(force_rollback=True):
             yield PostgresCursor(connection.cursor())
+
+    def scalar(self, sql: str) -> Any:
+        with self.pool.connection() as connection:
+            row = connection.execute(sql).fetchone()
+        return next(iter(row.values())) if row else None
 
     def close(self) -> None:
         self.pool.close()

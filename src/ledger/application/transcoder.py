@@ -1,0 +1,36 @@
+"""eventsourcing's JSON format, encoded by orjson.
+
+Profiling a posting showed the stock encoder spending a Python call on every Decimal
+(some twenty per event) inside json's pure-Python iterencode: 31 us an event against
+orjson's 11 us. The bytes are the same as the stock transcoder's (tested), so stores
+written before stay readable, and decoding is the stock one.
+
+orjson writes a UUID as a plain string where the stock encoder tags it (there is no
+option to hand UUIDs to `default`): no event or snapshot state of ours holds one, as
+originator ids travel beside the state, and a test compares the two encoders' bytes
+over every event the worked scenarios store.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import orjson
+from eventsourcing.persistence import (
+    DatetimeAsISO,
+    DecimalAsStr,
+    JSONTranscoder,
+    UUIDAsHex,
+)
+
+OPTIONS = (orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
+           | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS)
+
+
+class OrjsonTranscoder(JSONTranscoder):
+    def __init__(self) -> None:
+        super().__init__()
+        for transcoding in (UUIDAsHex(), DecimalAsStr(), DatetimeAsISO()):
+            self.register(transcoding)
+
+    def encode(self, obj: Any) -> bytes:
+        return orjson.dumps(obj, default=self._encode_obj, option=OPTIONS)
