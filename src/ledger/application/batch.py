@@ -8,7 +8,8 @@ versions (re-checked on retry) means no value entry is ever posted twice.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+import heapq
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -22,7 +23,7 @@ from ledger.application.setup_commands import SetupCommands
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.errors import ErrorCode, LedgerError, not_found
 from ledger.posting.batch import (PER_ENTRY, EntryCheck, Summary, as_group_line,
-                                  balanced_chunks, check_document_no, check_value_entry)
+                                  check_document_no, check_value_entry)
 from ledger.posting.glentries import gl_entries
 from ledger.posting.accounts import AccountType
 from ledger.posting.lines import PostingLine, posted_amounts
@@ -89,6 +90,16 @@ class Run:
     last_entry_no: int | None = None
     created_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat())
     transactions: dict[tuple[str, str], int] = field(default_factory=dict)
+
+
+def unique(ascending: Iterable[int]) -> list[int]:
+    """Each line lists its value entries in ascending order, so merging them needs no set
+    as large as the run."""
+    found: list[int] = []
+    for no in ascending:
+        if not found or found[-1] != no:
+            found.append(no)
+    return found
 
 
 def inventory_side_total(lines: list[PostingLine]) -> Decimal:
@@ -161,12 +172,13 @@ class BatchJob:
             else:
                 summary = Summary()
                 for checks in self.checks(request, setup, document_no):
-                    summary.add(line for check in checks if not check.skipped
-                                for line in check.lines)
+                    for check in checks:
+                        if not check.skipped:
+                            summary.add(check.lines)
                     self.record(report, checks, progress)
                 lines = summary.result()
                 report.add_lines(lines)
-                for chunk in balanced_chunks(lines, self.chunk_size) if post else ():
+                for chunk in summary.chunks(lines, self.chunk_size) if post else ():
                     self.save_chunk(run, chunk, setup)
             if run.register_no is not None:
                 report.register = self.register_row(run)
@@ -218,7 +230,7 @@ class BatchJob:
         loading the item (its history can be long). The read model gives the version and
         the value entries as they stand; if their unposted total is no longer what the
         lines post, another run posted some of them meanwhile: CONFLICT, nothing saved."""
-        entry_nos = sorted({no for line in lines for no in line.value_entry_nos})
+        entry_nos = unique(heapq.merge(*(line.value_entry_nos for line in lines)))
         expected = setup.expected_cost_posting
         with self.uow.views.db.read() as cursor:
             by_item, unposted = queries.unposted_by_item(cursor, entry_nos, expected)

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
 from typing import Any
 
 from ledger.errors import ErrorCode, LedgerError
 from ledger.posting.checks import default_dimension_errors, dimension_value_errors, posting_date_error
+from ledger.amounts import ZERO
 from ledger.posting.lines import ErrorList, PostingLine, value_entry_lines
 from ledger.posting.setup import PostingSetup
 
@@ -78,44 +78,58 @@ def as_group_line(line: PostingLine) -> PostingLine:
 
 @dataclass
 class Summary:
-    """Summed lines in the order of their lowest value entry no.; memory grows with the
-    number of summed lines (and their value entry nos.), not with whole entries."""
-    lines: dict[tuple, tuple[PostingLine, list[Decimal], list[int]]] = field(default_factory=dict)
+    """Summed lines in the order of their lowest value entry no.
+
+    Memory grows with the summed lines and the value entry nos. they list (the G/L
+    relation needs them), one list shared by the line and its G/L entry, and nothing
+    else per entry: the lines one value entry joins are tied in a union-find over the
+    summed lines, which is all that cutting balanced chunks needs."""
+    lines: dict[tuple, list[Any]] = field(default_factory=dict)  # [line, amount, nos, index]
+    parent: list[int] = field(default_factory=list)
 
     def add(self, lines: Iterable[PostingLine]) -> None:
+        """One value entry's lines."""
+        first: int | None = None
         for line in lines:
             key = summing_key(line)
             found = self.lines.get(key)
             if found is None:
-                self.lines[key] = (as_group_line(line), [line.amount], list(line.value_entry_nos))
+                found = self.lines[key] = [as_group_line(line), ZERO, [], len(self.parent)]
+                self.parent.append(found[3])
+            found[1] += line.amount
+            found[2].extend(line.value_entry_nos)
+            if first is None:
+                first = found[3]
             else:
-                found[1][0] += line.amount
-                found[2].extend(line.value_entry_nos)
+                self._join(first, found[3])
 
     def result(self) -> list[PostingLine]:
-        return [replace(line, amount=amount[0], value_entry_nos=tuple(nos))
-                for line, amount, nos in self.lines.values()]
+        return [replace(line, amount=amount, value_entry_nos=nos)
+                for line, amount, nos, _ in self.lines.values()]
 
-
-def balanced_chunks(lines: list[PostingLine], size: int) -> Iterator[list[PostingLine]]:
-    """Consecutive runs of lines, cut only where every value entry seen so far has all its
-    lines inside: a chunk never splits a summed line from its balancing line."""
-    remaining: dict[int, int] = {}
-    for line in lines:
-        for no in line.value_entry_nos:
-            remaining[no] = remaining.get(no, 0) + 1
-    chunk: list[PostingLine] = []
-    open_entries: set[int] = set()
-    for line in lines:
-        chunk.append(line)
-        for no in line.value_entry_nos:
-            remaining[no] -= 1
-            if remaining[no]:
-                open_entries.add(no)
-            else:
-                open_entries.discard(no)
-        if not open_entries and len(chunk) >= size:
+    def chunks(self, lines: list[PostingLine], size: int) -> Iterator[list[PostingLine]]:
+        """Consecutive runs of `result()`, cut only where no value entry has lines on both
+        sides: a chunk never splits a summed line from its balancing line."""
+        last = {self._root(index): index for index in range(len(lines))}
+        chunk: list[PostingLine] = []
+        reach = -1
+        for index, line in enumerate(lines):
+            chunk.append(line)
+            reach = max(reach, last[self._root(index)])
+            if reach == index and len(chunk) >= size:
+                yield chunk
+                chunk = []
+        if chunk:
             yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+
+    def _root(self, index: int) -> int:
+        parent = self.parent
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    def _join(self, a: int, b: int) -> None:
+        a, b = self._root(a), self._root(b)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)

@@ -27,7 +27,7 @@ def gl_entries(lines: list[PostingLine], numbers: Numbers, source_code: str,
             "gl_account_no": line.gl_account_no, "posting_date": line.posting_date,
             "document_no": line.document_no, "description": line.description,
             "amount": line.amount, "source_code": source_code,
-            "dimensions": dict(line.dimensions), "value_entry_nos": list(line.value_entry_nos),
+            "dimensions": dict(line.dimensions), "value_entry_nos": line.value_entry_nos,
             "register_no": register_no,
         })
     return entries

@@ -5,6 +5,7 @@ all of them, going on past a missing or blocked row with whatever can still be c
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -32,7 +33,7 @@ class PostingLine:
     gen_bus_posting_group: str
     gen_prod_posting_group: str
     dimensions: Dimensions
-    value_entry_nos: tuple[int, ...]
+    value_entry_nos: Sequence[int]  # a summed line's is a list, shared with its G/L entry
 
 
 def dimension_set(dimensions: dict[str, str]) -> Dimensions:

@@ -2,7 +2,7 @@
 and the scratch copy that verifyProjections compares them with."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from ledger.projections.codec import cents, json_text, units
@@ -125,16 +125,21 @@ def insert_value_entries(cursor: Cursor, values: list[dict[str, Any]], new_entri
 def post_value_entries(cursor: Cursor, posted: list[int], expected_posting: bool) -> None:
     """Move posted amounts up to the cost and keep the unposted index (what the batch job
     reads) in step: an entry with nothing left unposted leaves it."""
-    nos = [(no,) for no in posted]
     expected = "cost_expected" if expected_posting else "posted_expected"
     cursor.executemany(f"UPDATE ledger_ve SET posted_actual = cost_actual, "
-                       f"posted_expected = {expected} WHERE entry_no = ?", nos)
+                       f"posted_expected = {expected} WHERE entry_no = ?", rows_of(posted))
     cursor.executemany("UPDATE ledger_unposted SET actual = (SELECT cost_actual - posted_actual "
                        "FROM ledger_ve WHERE entry_no = ve_no), expected = (SELECT cost_expected "
                        "- posted_expected FROM ledger_ve WHERE entry_no = ve_no) WHERE ve_no = ?",
-                       nos)
+                       rows_of(posted))
     cursor.executemany("DELETE FROM ledger_unposted WHERE ve_no = ? AND actual = 0 "
-                       "AND expected = 0", nos)
+                       "AND expected = 0", rows_of(posted))
+
+
+def rows_of(entry_nos: list[int]) -> Iterator[tuple[int]]:
+    """Parameters made as they are bound: a batch run can post a million entries in one
+    chunk, and a list of their one-tuples would be its largest object."""
+    return ((no,) for no in entry_nos)
 
 
 def insert_gl_entries(cursor: Cursor, entries: list[dict[str, Any]], position: int) -> None:
@@ -146,7 +151,7 @@ def insert_gl_entries(cursor: Cursor, entries: list[dict[str, Any]], position: i
           g["document_no"], g["description"], cents(g["amount"]), g["source_code"],
           json_text(g["dimensions"]), g["register_no"], position) for g in entries])
     cursor.executemany("INSERT INTO ledger_gl_relation (ve_no, gl_entry_no) VALUES (?, ?)",
-                       [(ve_no, g["entry_no"]) for g in entries for ve_no in g["value_entry_nos"]])
+                       ((ve_no, g["entry_no"]) for g in entries for ve_no in g["value_entry_nos"]))
     days: dict[tuple[str, str], list[int]] = {}
     for g in entries:
         amount = cents(g["amount"])

@@ -170,11 +170,14 @@ def unposted_by_item(cursor: Cursor, entry_nos: list[int], expected_posting: boo
     total = 0
     expected = " + cost_expected - posted_expected" if expected_posting else ""
     for start in range(0, len(entry_nos), batch):
-        for row in rows_in(cursor, f"SELECT entry_no, item_no, cost_actual - posted_actual"
-                           f"{expected} AS unposted FROM ledger_ve", "entry_no",
-                           entry_nos[start:start + batch]):
-            by_item.setdefault(row["item_no"], []).append(row["entry_no"])
-            total += row["unposted"]
+        asked = entry_nos[start:start + batch]
+        rows = rows_in(cursor, f"SELECT entry_no, item_no, cost_actual - posted_actual"
+                       f"{expected} AS unposted FROM ledger_ve", "entry_no", asked,
+                       "ORDER BY entry_no")
+        for no, row in zip(asked, rows):  # the caller's ints, not a second copy of each
+            if no == row["entry_no"]:
+                by_item.setdefault(row["item_no"], []).append(no)
+                total += row["unposted"]
     return by_item, amount(total)
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol
 
@@ -18,7 +18,7 @@ SCHEMA_LOCK_KEY = 7_201_700_002
 
 class Cursor(Protocol):
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any: ...
-    def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> Any: ...
+    def executemany(self, sql: str, params: Iterable[Sequence[Any]]) -> Any: ...
     def fetchall(self) -> list[Row]: ...
     def fetchone(self) -> Row | None: ...
 
@@ -139,7 +139,7 @@ class PostgresCursor:
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Any:
         return self._cursor.execute(self._sql(sql), params, prepare=bool(params))
 
-    def executemany(self, sql: str, params: Sequence[Sequence[Any]]) -> Any:
+    def executemany(self, sql: str, params: Iterable[Sequence[Any]]) -> Any:
         return self._cursor.executemany(self._sql(sql), params)
 
     def fetchall(self) -> list[Row]:
