@@ -1,11 +1,16 @@
 """The orjson transcoder writes exactly the bytes eventsourcing's own JSON transcoder
 writes, for every event and snapshot a history of every kind stores, so either can read
-what the other wrote."""
+what the other wrote; and amounts read straight from the stored text are the Decimals'.
+(That a rebuild from the stored text gives the live tables row for row is what every
+verifyProjections in the suite checks.)"""
 from __future__ import annotations
 
 import sqlite3
 from decimal import Decimal as D
 from pathlib import Path
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, UUIDAsHex
 
@@ -14,6 +19,7 @@ from ledger.application.batch import Request
 from ledger.application.store import Ledger
 from ledger.application.transcoder import OrjsonTranscoder
 from ledger.aggregates.item import Item
+from ledger.projections.codec import cents, units
 from tests.company import base_company, line
 
 TOPICS = {"JournalLinePosted", "Invoiced", "Revalued", "CostAdjusted", "CostPostedToGL",
@@ -60,3 +66,10 @@ def test_orjson_writes_the_stock_transcoders_bytes(tmp_path: Path) -> None:
         decoded = stock.decode(state)
         assert fast.encode(decoded) == stock.encode(decoded) == state
         assert fast.decode(state) == decoded
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, allow_nan=False, places=7))
+def test_amounts_read_from_the_stored_text_are_the_decimals_amounts(value: D) -> None:
+    for text in (str(value), format(value, "f")):
+        assert cents({"_type_": "decimal_str", "_data_": text}) == cents(value)
+        assert units({"_type_": "decimal_str", "_data_": text}) == units(value)

@@ -38,7 +38,7 @@ class LedgerService:
         with self.uow.lock:
             self.views.drop_tables()
             return rebuild(self.views.db, lambda start, limit: notifications(self.ledger, start, limit),
-                           self.ledger.mapper.to_domain_event, progress)
+                           self.ledger.decode_for_projections, progress)
 
     def event_count(self) -> int:
         return self.reads.audit_trail(None, None, 0, None)[1]

@@ -18,7 +18,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from ledger.aggregates.item import Item
 from ledger.aggregates.numbering import EntryNumbers
-from ledger.application.transcoder import OrjsonTranscoder
+from ledger.application.transcoder import OrjsonTranscoder, projection_decoder
 from ledger.projections.sql import Database, PostgresDatabase, SQLiteDatabase
 from ledger.projections.views import Views
 from ledger.settings import Persistence
@@ -32,6 +32,10 @@ class Ledger(Application):
 
     name = "Ledger"
     snapshotting_intervals = {Item: 500, EntryNumbers: 1000}
+
+    def __init__(self, env: dict[str, str] | None = None) -> None:
+        super().__init__(env=env)
+        self.decode_for_projections = projection_decoder(self.mapper)
 
     def construct_transcoder(self) -> Transcoder:
         return OrjsonTranscoder()

@@ -19,8 +19,12 @@ from eventsourcing.persistence import (
     DatetimeAsISO,
     DecimalAsStr,
     JSONTranscoder,
+    Mapper,
+    Notification,
     UUIDAsHex,
 )
+
+from ledger.projections.views import CHANGE_EVENTS, Change, Decode
 
 OPTIONS = (orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_SUBCLASS
            | orjson.OPT_PASSTHROUGH_DATACLASS | orjson.OPT_NON_STR_KEYS)
@@ -34,3 +38,20 @@ class OrjsonTranscoder(JSONTranscoder):
 
     def encode(self, obj: Any) -> bytes:
         return orjson.dumps(obj, default=self._encode_obj, option=OPTIONS)
+
+
+def projection_decoder(mapper: Mapper) -> Decode:
+    """What the read models read of a stored event: an item's or a batch run's change as
+    a `Change` (its amounts left as the tagged text, which the projector converts to
+    cents itself), anything else as the domain event."""
+    if mapper.cipher is not None or mapper.compressor is not None:
+        return mapper.to_domain_event
+
+    def decode(notification: Notification) -> Any:
+        name = notification.topic.rpartition(":")[2]
+        if name in CHANGE_EVENTS:
+            return Change(name, notification.originator_version,
+                          orjson.loads(notification.state)["changes"])
+        return mapper.to_domain_event(notification)
+
+    return decode

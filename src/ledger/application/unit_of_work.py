@@ -90,7 +90,7 @@ class UnitOfWork:
 
     def catch_up(self) -> None:
         self.views.catch_up(lambda start, limit: notifications(self.ledger, start, limit),
-                            self.ledger.mapper.to_domain_event)
+                            self.ledger.decode_for_projections)
 
     def remembered(self, idempotency: Idempotency | None) -> Any | None:
         """The first result of a repeated key; VALIDATION_ERROR when the input differs."""
@@ -147,7 +147,7 @@ class UnitOfWork:
         def project(cursor: Any, ids: list[int]) -> None:
             self.views.apply_saved(cursor, list(zip(ids, events)),
                                    lambda start, limit: notifications(self.ledger, start, limit),
-                                   self.ledger.mapper.to_domain_event)
+                                   self.ledger.decode_for_projections)
 
         recordings = self.ledger.save(*aggregates, project=project)
         if recordings:

@@ -48,7 +48,7 @@ def verify(ledger: Ledger, live: Database) -> ProjectionCheck:
     scratch = SQLiteDatabase(":memory:")
     try:
         replayed = rebuild(scratch, lambda start, limit: notifications(ledger, start, limit),
-                           ledger.mapper.to_domain_event)
+                           ledger.decode_for_projections)
         differences = []
         for table in KEYS:
             differences += compare_table(table, table_rows(live, table), table_rows(scratch, table))

@@ -5,7 +5,6 @@ all of them, going on past a missing or blocked row with whatever can still be c
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -33,7 +32,7 @@ class PostingLine:
     gen_bus_posting_group: str
     gen_prod_posting_group: str
     dimensions: Dimensions
-    value_entry_nos: Sequence[int]  # a summed line's is a list, shared with its G/L entry
+    value_entry_nos: list[int]  # a summed line's is shared with its G/L entry, not copied
 
 
 def dimension_set(dimensions: dict[str, str]) -> Dimensions:
@@ -126,7 +125,7 @@ def value_entry_lines(value_entry: dict[str, Any], setup: PostingSetup, errors: 
                 gen_bus_posting_group=value_entry["gen_bus_posting_group"],
                 gen_prod_posting_group=value_entry["gen_prod_posting_group"],
                 dimensions=dimension_set(value_entry["dimensions"]),
-                value_entry_nos=(value_entry["entry_no"],)))
+                value_entry_nos=[value_entry["entry_no"]]))
     return lines
 
 

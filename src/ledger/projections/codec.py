@@ -6,7 +6,7 @@ from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
-from ledger.amounts import from_cents, from_units, to_cents, to_units
+from ledger.amounts import QUANTITY_PLACES, from_cents, from_units, to_cents, to_units
 
 
 def json_text(value: Any) -> str:
@@ -27,12 +27,44 @@ def dimensions_of(text: str) -> dict[str, str]:
     return json.loads(text)
 
 
-def cents(amount: Decimal) -> int:
-    return to_cents(amount)
+# An event's amounts are Decimals, or, in a change decoded without eventsourcing's
+# object hook (ledger.application.transcoder.projection_decoder), the tagged text the
+# store holds: {"_type_": "decimal_str", "_data_": "4.25"}.
+Amount = Decimal | dict[str, str]
 
 
-def units(quantity: Decimal) -> int:
-    return to_units(quantity)
+def decimal(value: Amount) -> Decimal:
+    return value if type(value) is Decimal else Decimal(value["_data_"])  # type: ignore[index]
+
+
+def scaled(text: str, places: int) -> int | None:
+    """Plain decimal text with at most `places` decimals as an integer of that scale,
+    without a Decimal; None for anything else (exponents, more places), which the
+    Decimal path rounds."""
+    whole, _, fraction = text.partition(".")
+    if len(fraction) > places or "E" in text:
+        return None
+    return int(whole + fraction.ljust(places, "0"))
+
+
+def cents(amount: Amount) -> int:
+    if type(amount) is not Decimal:
+        found = scaled(amount["_data_"], 2)  # type: ignore[index]
+        if found is not None:
+            return found
+    return to_cents(decimal(amount))
+
+
+def units(quantity: Amount) -> int:
+    if type(quantity) is not Decimal:
+        found = scaled(quantity["_data_"], QUANTITY_PLACES)  # type: ignore[index]
+        if found is not None:
+            return found
+    return to_units(decimal(quantity))
+
+
+def decimal_text(value: Amount) -> str:
+    return format(decimal(value), "f")
 
 
 def amount(value: int | None) -> Decimal:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ledger.projections.codec import cents, json_text, units
+from ledger.projections.codec import cents, decimal_text, json_text, units
 from ledger.projections.sql import Cursor
 
 Handler = Callable[[Cursor, Any, int], None]
@@ -102,7 +102,7 @@ def insert_value_entries(cursor: Cursor, values: list[dict[str, Any]], new_entri
           v["posting_date"], v["document_no"], v["description"], v["location_code"],
           v["invt_posting_group"], v["gen_bus_posting_group"], v["gen_prod_posting_group"],
           units(v["ile_quantity"]), units(v["invoiced_quantity"]), units(v["valued_quantity"]),
-          format(v["cost_per_unit"], "f"), cents(v["cost_actual"]), cents(v["cost_expected"]),
+          decimal_text(v["cost_per_unit"]), cents(v["cost_actual"]), cents(v["cost_expected"]),
           cents(v["sales_actual"]), cents(v["posted_actual"]), cents(v["posted_expected"]),
           int(v["expected_cost"]), int(v["adjustment"]), v["applies_to"],
           json_text(v["dimensions"]), position) for v in values])
@@ -114,8 +114,8 @@ def insert_value_entries(cursor: Cursor, values: list[dict[str, Any]], new_entri
                            (cents(v["cost_actual"]), cents(v["cost_expected"]),
                             cents(v["sales_actual"]), v["ile_no"]))
     unposted = [(v["entry_no"], v["item_no"], v["posting_date"],
-                 cents(v["cost_actual"] - v["posted_actual"]),
-                 cents(v["cost_expected"] - v["posted_expected"])) for v in values]
+                 cents(v["cost_actual"]) - cents(v["posted_actual"]),
+                 cents(v["cost_expected"]) - cents(v["posted_expected"])) for v in values]
     unposted = [row for row in unposted if row[3] or row[4]]
     if unposted:
         cursor.executemany("INSERT INTO ledger_unposted (ve_no, item_no, posting_date, actual, "

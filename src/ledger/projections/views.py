@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from ledger.projections import projector
@@ -30,10 +31,26 @@ HANDLERS: dict[str, projector.Handler] = {
 BATCH = 500
 Notifications = Callable[[int, int], Sequence[Any]]
 Decode = Callable[[Any], Any]
+CHANGE_EVENTS = frozenset(name for name, handler in HANDLERS.items()
+                          if handler in (projector.item_changed, projector.batch_chunk_posted))
+
+
+@dataclass(frozen=True)
+class Change:
+    """One of CHANGE_EVENTS with just what its handler reads, decoded straight from the
+    stored JSON: catching up and rebuilding skip building the domain event (and a Decimal
+    for every amount), which was half of a rebuild's time."""
+    name: str
+    originator_version: int
+    changes: dict[str, Any]
+
+
+def event_name(event: Any) -> str:
+    return event.name if type(event) is Change else type(event).__qualname__
 
 
 def apply_event(cursor: Cursor, event: Any, position: int) -> None:
-    handler = HANDLERS.get(type(event).__qualname__)
+    handler = HANDLERS.get(event_name(event))
     if handler is not None:
         handler(cursor, event, position)
 
@@ -112,7 +129,7 @@ class Views:
         save_position(cursor, saved[-1][0])
 
     def apply(self, cursor: Cursor, event: Any, position: int) -> None:
-        if type(event).__qualname__ in SETUP_EVENTS:
+        if event_name(event) in SETUP_EVENTS:
             self.setup_generation += 1
         apply_event(cursor, event, position)
 
