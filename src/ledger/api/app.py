@@ -5,7 +5,8 @@ from typing import Any
 
 from fastapi import FastAPI
 from starlette.requests import HTTPConnection
-from strawberry.fastapi import GraphQLRouter
+from starlette.routing import Route, WebSocketRoute
+from strawberry.asgi import GraphQL
 
 from ledger.api.auth import role_of
 from ledger.api.context import make_context
@@ -19,11 +20,13 @@ def create_app(service: LedgerService, tokens: dict[str, str] | None = None) -> 
     """`tokens` (token -> role) switch auth on; by default they come from LEDGER_TOKENS."""
     tokens = Settings().tokens if tokens is None else tokens
 
-    async def context(connection: HTTPConnection) -> dict[str, Any]:
-        return make_context(service, role_of(connection.headers.get("authorization"), tokens))
+    class LedgerGraphQL(GraphQL):
+        async def get_context(self, request: HTTPConnection, response: Any) -> dict[str, Any]:
+            return make_context(service, role_of(request.headers.get("authorization"), tokens))
 
     app = FastAPI(title="ledger", description="Inventory cost posted to the general ledger")
-    app.include_router(GraphQLRouter(schema, context_getter=context, graphql_ide="graphiql"),
-                       prefix="/graphql")
+    graphql = LedgerGraphQL(schema, graphql_ide="graphiql")
+    app.router.routes += [Route("/graphql", graphql, methods=["GET", "POST"]),
+                          WebSocketRoute("/graphql", graphql)]
     app.add_middleware(BodySizeLimit)
     return app

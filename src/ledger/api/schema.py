@@ -12,6 +12,8 @@ from strawberry.tools import merge_types
 
 from ledger.api.batch import BatchMutation, BatchQuery
 from ledger.api.errors import Error, UserError
+from ledger.api import inputs
+from ledger.api.input_plans import use_plans
 from ledger.api.inventory import InventoryMutation
 from ledger.api.ledger import LedgerQuery
 from ledger.api.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
@@ -46,6 +48,10 @@ schema = strawberry.Schema(
                 lambda: AddValidationRules(LIMIT_RULES),
                 lambda: ValidationCache(maxsize=1000)],
 )
+
+
+use_plans([value for value in vars(inputs).values()
+           if getattr(getattr(value, "__strawberry_definition__", None), "is_input", False)])
 
 
 def schema_text() -> str:
