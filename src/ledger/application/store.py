@@ -113,7 +113,9 @@ def events_table(ledger: Ledger) -> tuple[str, str]:
 
 
 def notifications(ledger: Ledger, start: int, limit: int) -> Sequence[Notification]:
-    return ledger.recorder.select_notifications(start, limit)
+    """Stored events from `start` on; an originator id may be its stored text (SQLite):
+    decode with `Ledger.decode_for_projections`."""
+    return ledger.recorder.select_stored(start, limit)  # type: ignore[attr-defined]
 
 
 def json_ready(value: Any) -> Any:

@@ -13,6 +13,7 @@ over every event the worked scenarios store.
 from __future__ import annotations
 
 from typing import Any
+from uuid import UUID
 
 import orjson
 from eventsourcing.persistence import (
@@ -21,6 +22,7 @@ from eventsourcing.persistence import (
     JSONTranscoder,
     Mapper,
     Notification,
+    StoredEvent,
     UUIDAsHex,
 )
 
@@ -44,14 +46,17 @@ def projection_decoder(mapper: Mapper) -> Decode:
     """What the read models read of a stored event: an item's or a batch run's change as
     a `Change` (its amounts left as the tagged text, which the projector converts to
     cents itself), anything else as the domain event."""
-    if mapper.cipher is not None or mapper.compressor is not None:
-        return mapper.to_domain_event
+    plain = mapper.cipher is None and mapper.compressor is None
 
     def decode(notification: Notification) -> Any:
         name = notification.topic.rpartition(":")[2]
-        if name in CHANGE_EVENTS:
+        if plain and name in CHANGE_EVENTS:
             return Change(name, notification.originator_version,
                           orjson.loads(notification.state)["changes"])
-        return mapper.to_domain_event(notification)
+        originator_id = notification.originator_id
+        return mapper.to_domain_event(StoredEvent(
+            originator_id=UUID(originator_id) if isinstance(originator_id, str) else originator_id,
+            originator_version=notification.originator_version, topic=notification.topic,
+            state=notification.state))
 
     return decode

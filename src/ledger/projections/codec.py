@@ -39,28 +39,37 @@ def decimal(value: Amount) -> Decimal:
 
 def scaled(text: str, places: int) -> int | None:
     """Plain decimal text with at most `places` decimals as an integer of that scale,
-    without a Decimal; None for anything else (exponents, more places), which the
-    Decimal path rounds."""
+    without a Decimal; None for anything else (exponents, more places)."""
     whole, _, fraction = text.partition(".")
     if len(fraction) > places or "E" in text:
         return None
     return int(whole + fraction.ljust(places, "0"))
 
 
+@lru_cache(maxsize=65_536)
+def cents_of_text(text: str) -> int:
+    """Remembered: a rebuild converts the same few texts ("0", "1", a handful of unit
+    costs) millions of times."""
+    found = scaled(text, 2)
+    return to_cents(Decimal(text)) if found is None else found
+
+
+@lru_cache(maxsize=65_536)
+def units_of_text(text: str) -> int:
+    found = scaled(text, QUANTITY_PLACES)
+    return to_units(Decimal(text)) if found is None else found
+
+
 def cents(amount: Amount) -> int:
-    if type(amount) is not Decimal:
-        found = scaled(amount["_data_"], 2)  # type: ignore[index]
-        if found is not None:
-            return found
-    return to_cents(decimal(amount))
+    if type(amount) is dict:
+        return cents_of_text(amount["_data_"])
+    return to_cents(amount)  # type: ignore[arg-type]
 
 
 def units(quantity: Amount) -> int:
-    if type(quantity) is not Decimal:
-        found = scaled(quantity["_data_"], QUANTITY_PLACES)  # type: ignore[index]
-        if found is not None:
-            return found
-    return to_units(decimal(quantity))
+    if type(quantity) is dict:
+        return units_of_text(quantity["_data_"])
+    return to_units(quantity)  # type: ignore[arg-type]
 
 
 def decimal_text(value: Amount) -> str:
