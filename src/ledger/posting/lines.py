@@ -66,8 +66,27 @@ class ErrorList:
 
 
 def resolve_account(account_type: AccountType, value_entry: dict[str, Any], setup: PostingSetup,
-                    errors: ErrorList) -> str | None:
-    """The G/L account no. of a line, or None with the reasons added to `errors`."""
+                    errors: ErrorList, dimensions: Dimensions) -> str | None:
+    """The G/L account no. of a line, or None with the reasons added to `errors`.
+
+    An account found without an error is remembered for the command's setup: a batch
+    run resolves the same few accounts for every value entry (a fifth of its time)."""
+    key = (account_type, value_entry["gen_bus_posting_group"], value_entry["gen_prod_posting_group"],
+           value_entry["location_code"], value_entry["invt_posting_group"], dimensions)
+    found = setup.resolved.get(key)
+    if found is not None:
+        return found
+    own = ErrorList()
+    account_no = find_account(account_type, value_entry, setup, own)
+    if own.errors:
+        errors.extend(own.errors)
+    elif account_no is not None:
+        setup.resolved[key] = account_no
+    return account_no
+
+
+def find_account(account_type: AccountType, value_entry: dict[str, Any], setup: PostingSetup,
+                 errors: ErrorList) -> str | None:
     table, field = SETUP_FIELD[account_type]
     if table == GENERAL_ROW:
         row_key = (value_entry["gen_bus_posting_group"], value_entry["gen_prod_posting_group"])
@@ -110,12 +129,13 @@ def value_entry_lines(value_entry: dict[str, Any], setup: PostingSetup, errors: 
     if expected_posting is None:
         expected_posting = setup.expected_cost_posting
     lines = []
+    dimensions = dimension_set(value_entry["dimensions"])
     for part, amount in unposted_amounts(value_entry, expected_posting):
         inventory_side, balancing = account_pair(value_entry, part)
         for own, other, signed in ((inventory_side, balancing, amount),
                                    (balancing, inventory_side, -amount)):
             lines.append(PostingLine(
-                gl_account_no=resolve_account(own, value_entry, setup, errors),
+                gl_account_no=resolve_account(own, value_entry, setup, errors, dimensions),
                 account_type=own, bal_account_type=other,
                 posting_date=value_entry["posting_date"],
                 document_no=document_no or value_entry["document_no"],
@@ -124,7 +144,7 @@ def value_entry_lines(value_entry: dict[str, Any], setup: PostingSetup, errors: 
                 invt_posting_group=value_entry["invt_posting_group"],
                 gen_bus_posting_group=value_entry["gen_bus_posting_group"],
                 gen_prod_posting_group=value_entry["gen_prod_posting_group"],
-                dimensions=dimension_set(value_entry["dimensions"]),
+                dimensions=dimensions,
                 value_entry_nos=[value_entry["entry_no"]]))
     return lines
 

@@ -19,15 +19,18 @@ class PostingSetup:
     def __init__(self, load: Loader) -> None:
         self._load = load
         self._rows: dict[tuple[str, str], Row | None] = {}
+        self.resolved: dict[tuple, str] = {}  # by ledger.posting.lines.resolve_account
 
     @classmethod
     def from_rows(cls, rows: dict[tuple[str, str], Row]) -> PostingSetup:
         return cls(lambda kind, key: rows.get((kind, key)))
 
     def row(self, kind: str, key: str) -> Row | None:
-        if (kind, key) not in self._rows:
-            self._rows[(kind, key)] = self._load(kind, key)
-        return self._rows[(kind, key)]
+        try:
+            return self._rows[(kind, key)]
+        except KeyError:
+            found = self._rows[(kind, key)] = self._load(kind, key)
+            return found
 
     def inventory_row(self, location_code: str, invt_posting_group: str) -> Row | None:
         return self.row(SetupKind.INVENTORY_POSTING_SETUP,
