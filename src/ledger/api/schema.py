@@ -10,9 +10,9 @@ from strawberry.printer import print_schema
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
 
+from ledger.api import inputs
 from ledger.api.batch import BatchMutation, BatchQuery
 from ledger.api.errors import Error, UserError
-from ledger.api import inputs
 from ledger.api.input_plans import use_plans
 from ledger.api.inventory import InventoryMutation
 from ledger.api.ledger import LedgerQuery

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from ledger.amounts import ZERO
 from ledger.errors import ErrorCode, LedgerError
 from ledger.posting.checks import default_dimension_errors, dimension_value_errors, posting_date_error
-from ledger.amounts import ZERO
 from ledger.posting.lines import ErrorList, PostingLine, value_entry_lines
 from ledger.posting.setup import PostingSetup
 
