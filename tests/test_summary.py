@@ -5,10 +5,12 @@ enough, exactly where a plain count of each entry's open lines would cut them.""
 from __future__ import annotations
 
 from decimal import Decimal
+from unittest.mock import patch
 
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ledger.application import batch
 from ledger.posting.accounts import AccountType
 from ledger.posting.batch import Summary
 from ledger.posting.lines import PostingLine
@@ -62,3 +64,11 @@ def test_chunks_keep_each_entrys_lines_together(entries: list[list[int]], size: 
     assert sum(line.amount for line in lines) == 0
     assert sorted(no for line in lines for no in line.value_entry_nos) == sorted(
         no for no, groups in enumerate(entries, start=1) for _ in range(2 * len(groups)))
+
+
+@given(st.lists(st.lists(st.integers(1, 50), max_size=20).map(sorted), max_size=30),
+       st.sampled_from([0, 100_000]))
+def test_a_chunks_entry_nos_are_sorted_and_each_once(lists: list[list[int]], small: int) -> None:
+    """Both ways: merged (a chunk of summed lines) and through a set (a per-entry chunk)."""
+    with patch.object(batch, "SMALL_CHUNK", small):
+        assert batch.unique(lists) == sorted({no for nos in lists for no in nos})

