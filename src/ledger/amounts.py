@@ -11,6 +11,7 @@ from decimal import ROUND_HALF_UP, Decimal
 ZERO = Decimal(0)
 CENT = Decimal("0.01")
 UNIT = Decimal("0.00001")
+CENT_PLACES = 2
 UNIT_COST_PLACES = 5
 QUANTITY_PLACES = 5
 QUANTITY_SCALE = 100_000
@@ -30,10 +31,15 @@ def decimals_of(value: Decimal) -> int:
     return max(0, -int(exponent))
 
 
+def to_scaled(value: Decimal, places: int) -> int:
+    """The value rounded to `places` decimals, as an integer of that scale, in one step
+    (a third faster than quantize and multiply: the read models convert every amount of
+    every event)."""
+    return int(value.scaleb(places).to_integral_value(ROUND_HALF_UP))
+
+
 def to_cents(amount: Decimal) -> int:
-    """round2(amount) * 100 in one step (a third faster: the read models convert every
-    amount of every event)."""
-    return int(amount.scaleb(2).to_integral_value(ROUND_HALF_UP))
+    return to_scaled(amount, CENT_PLACES)
 
 
 def from_cents(cents: int) -> Decimal:
@@ -41,7 +47,7 @@ def from_cents(cents: int) -> Decimal:
 
 
 def to_units(quantity: Decimal) -> int:
-    return int(quantity.scaleb(QUANTITY_PLACES).to_integral_value(ROUND_HALF_UP))
+    return to_scaled(quantity, QUANTITY_PLACES)
 
 
 def from_units(units: int) -> Decimal:

@@ -7,7 +7,7 @@ from ledger.application.batch import BatchJob
 from ledger.application.posting_commands import PostingCommands
 from ledger.application.reads import Reads
 from ledger.application.setup_commands import SetupCommands
-from ledger.application.store import notifications, open_store
+from ledger.application.store import open_store
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.application.verify import ProjectionCheck, verify
 from ledger.projections.views import Views, rebuild
@@ -37,7 +37,7 @@ class LedgerService:
         """Drop every read model and build it again from the first event."""
         with self.uow.lock:
             self.views.drop_tables()
-            return rebuild(self.views.db, lambda start, limit: notifications(self.ledger, start, limit),
+            return rebuild(self.views.db, self.ledger.stored_from,
                            self.ledger.decode_for_projections, progress)
 
     def event_count(self) -> int:

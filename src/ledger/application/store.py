@@ -38,6 +38,11 @@ class Ledger(Application):
         super().__init__(env=env)
         self.decode_for_projections = projection_decoder(self.mapper)
 
+    def stored_from(self, start: int, limit: int) -> Sequence[Notification]:
+        """Stored events from `start` on, for the read models; an originator id may be its
+        stored text (SQLite): decode with `decode_for_projections`."""
+        return self.recorder.select_stored(start, limit)  # type: ignore[attr-defined]
+
     def construct_transcoder(self) -> Transcoder:
         return OrjsonTranscoder()
 
@@ -111,12 +116,6 @@ def events_table(ledger: Ledger) -> tuple[str, str]:
     if isinstance(recorder, SQLiteApplicationRecorder):
         return recorder.events_table_name, "rowid"
     return recorder.events_table_name, "notification_id"
-
-
-def notifications(ledger: Ledger, start: int, limit: int) -> Sequence[Notification]:
-    """Stored events from `start` on; an originator id may be its stored text (SQLite):
-    decode with `Ledger.decode_for_projections`."""
-    return ledger.recorder.select_stored(start, limit)  # type: ignore[attr-defined]
 
 
 def json_ready(value: Any) -> Any:

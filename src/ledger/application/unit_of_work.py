@@ -16,7 +16,7 @@ from eventsourcing.persistence import IntegrityError
 from ledger.aggregates.idempotency import IdempotencyRecord
 from ledger.aggregates.numbering import Allocator, EntryNumbers
 from ledger.application.locks import NumberingLock
-from ledger.application.store import Ledger, dumps, events_table, notifications
+from ledger.application.store import Ledger, dumps, events_table
 from ledger.errors import ErrorCode, LedgerError, validation
 from ledger.projections.views import Views
 
@@ -89,8 +89,7 @@ class UnitOfWork:
         return self.get(EntryNumbers.create_id()) or EntryNumbers()
 
     def catch_up(self) -> None:
-        self.views.catch_up(lambda start, limit: notifications(self.ledger, start, limit),
-                            self.ledger.decode_for_projections)
+        self.views.catch_up(self.ledger.stored_from, self.ledger.decode_for_projections)
 
     def remembered(self, idempotency: Idempotency | None) -> Any | None:
         """The first result of a repeated key; VALIDATION_ERROR when the input differs."""
@@ -145,8 +144,7 @@ class UnitOfWork:
                   for event in (obj.pending_events if isinstance(obj, Aggregate) else [obj])]
 
         def project(cursor: Any, ids: list[int]) -> None:
-            self.views.apply_saved(cursor, list(zip(ids, events)),
-                                   lambda start, limit: notifications(self.ledger, start, limit),
+            self.views.apply_saved(cursor, list(zip(ids, events)), self.ledger.stored_from,
                                    self.ledger.decode_for_projections)
 
         recordings = self.ledger.save(*aggregates, project=project)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ledger.application.store import Ledger, notifications
+from ledger.application.store import Ledger
 from ledger.projections.schema import KEYS
 from ledger.projections.sql import Database, SQLiteDatabase
 from ledger.projections.views import rebuild
@@ -47,8 +47,7 @@ def compare_table(table: str, live: dict[tuple, dict], replayed: dict[tuple, dic
 def verify(ledger: Ledger, live: Database) -> ProjectionCheck:
     scratch = SQLiteDatabase(":memory:")
     try:
-        replayed = rebuild(scratch, lambda start, limit: notifications(ledger, start, limit),
-                           ledger.decode_for_projections)
+        replayed = rebuild(scratch, ledger.stored_from, ledger.decode_for_projections)
         differences = []
         for table in KEYS:
             differences += compare_table(table, table_rows(live, table), table_rows(scratch, table))

@@ -6,7 +6,8 @@ from functools import lru_cache
 from decimal import Decimal
 from typing import Any
 
-from ledger.amounts import QUANTITY_PLACES, from_cents, from_units, to_cents, to_units
+from ledger.amounts import (CENT_PLACES, QUANTITY_PLACES, from_cents, from_units, to_cents,
+                            to_scaled, to_units)
 
 
 def json_text(value: Any) -> str:
@@ -47,28 +48,22 @@ def scaled(text: str, places: int) -> int | None:
 
 
 @lru_cache(maxsize=65_536)
-def cents_of_text(text: str) -> int:
+def scaled_text(text: str, places: int) -> int:
     """Remembered: a rebuild converts the same few texts ("0", "1", a handful of unit
     costs) millions of times."""
-    found = scaled(text, 2)
-    return to_cents(Decimal(text)) if found is None else found
-
-
-@lru_cache(maxsize=65_536)
-def units_of_text(text: str) -> int:
-    found = scaled(text, QUANTITY_PLACES)
-    return to_units(Decimal(text)) if found is None else found
+    found = scaled(text, places)
+    return to_scaled(Decimal(text), places) if found is None else found
 
 
 def cents(amount: Amount) -> int:
     if type(amount) is dict:
-        return cents_of_text(amount["_data_"])
+        return scaled_text(amount["_data_"], CENT_PLACES)
     return to_cents(amount)  # type: ignore[arg-type]
 
 
 def units(quantity: Amount) -> int:
     if type(quantity) is dict:
-        return units_of_text(quantity["_data_"])
+        return scaled_text(quantity["_data_"], QUANTITY_PLACES)
     return to_units(quantity)  # type: ignore[arg-type]
 
 
