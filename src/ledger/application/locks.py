@@ -3,8 +3,13 @@
 
 In one process the unit of work's lock does it. Across processes a batch run takes the
 numbering exclusively and a posting shares it while it saves, so postings wait for a run
-and never starve it: on PostgreSQL with a session advisory lock, on SQLite with an
-flock on a file beside the database.
+and never starve it: on PostgreSQL with advisory locks, on SQLite with an flock on a
+file beside the database.
+
+A posting on PostgreSQL takes its share inside its own save transaction, before the
+events table's lock (the order a batch run takes them in, so the two cannot deadlock),
+and commit releases it: the statement rides in the save's pipeline, where a session
+lock on a pooled connection had cost two round trips (0.33 ms of a 3.3 ms posting).
 """
 from __future__ import annotations
 
@@ -12,6 +17,7 @@ import fcntl
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 from ledger.projections.sql import Database
 
@@ -25,25 +31,37 @@ class NumberingLock:
             else ""
 
     @contextmanager
-    def held(self, exclusive: bool) -> Iterator[None]:
+    def held(self) -> Iterator[None]:
+        """Exclusively, for a batch run's whole duration."""
         if self.db.dialect == "postgresql":
-            with self.advisory(exclusive):
+            with self.advisory():
                 yield
         elif self.lock_file:
-            with self.flocked(exclusive):
+            with self.flocked(exclusive=True):
                 yield
         else:
             yield
 
     @contextmanager
-    def advisory(self, exclusive: bool) -> Iterator[None]:
-        suffix = "" if exclusive else "_shared"
+    def shared_for_save(self) -> Iterator[dict[str, Any]]:
+        """A posting's share, as the save's keyword arguments: on PostgreSQL the
+        recorder takes it in the save's transaction (ProjectingPostgresRecorder)."""
+        if self.db.dialect == "postgresql":
+            yield {"shared_lock": NUMBERING_KEY}
+        elif self.lock_file:
+            with self.flocked(exclusive=False):
+                yield {}
+        else:
+            yield {}
+
+    @contextmanager
+    def advisory(self) -> Iterator[None]:
         with self.db.pool.connection() as connection:  # type: ignore[attr-defined]
-            connection.execute(f"SELECT pg_advisory_lock{suffix}(%s)", (NUMBERING_KEY,))
+            connection.execute("SELECT pg_advisory_lock(%s)", (NUMBERING_KEY,))
             try:
                 yield
             finally:
-                connection.execute(f"SELECT pg_advisory_unlock{suffix}(%s)", (NUMBERING_KEY,))
+                connection.execute("SELECT pg_advisory_unlock(%s)", (NUMBERING_KEY,))
 
     @contextmanager
     def flocked(self, exclusive: bool) -> Iterator[None]:

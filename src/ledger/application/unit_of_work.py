@@ -137,7 +137,7 @@ class UnitOfWork:
                 return result
         raise LedgerError(ErrorCode.CONFLICT, "lost the race to another posting; retry")
 
-    def save_projected(self, *aggregates: Aggregate | Any) -> None:
+    def save_projected(self, *aggregates: Aggregate | Any, **kwargs: Any) -> None:
         """One Application.save that writes the read models in the same transaction; an
         object that is not an aggregate is an event saved as it is."""
         events = [event for obj in aggregates
@@ -147,7 +147,7 @@ class UnitOfWork:
             self.views.apply_saved(cursor, list(zip(ids, events)), self.ledger.stored_from,
                                    self.ledger.decode_for_projections)
 
-        recordings = self.ledger.save(*aggregates, project=project)
+        recordings = self.ledger.save(*aggregates, project=project, **kwargs)
         if recordings:
             self.views.last_position = max(self.views.last_position,
                                            recordings[-1].notification.id)
@@ -156,13 +156,13 @@ class UnitOfWork:
         if self.holding_numbering:
             self.save_projected(*aggregates)
             return
-        with self.numbering.held(exclusive=False):
-            self.save_projected(*aggregates)
+        with self.numbering.shared_for_save() as kwargs:
+            self.save_projected(*aggregates, **kwargs)
 
     @contextmanager
     def numbering_held(self) -> Iterator[None]:
         """For a batch run: the numbering is this run's until it ends."""
-        with self.lock, self.numbering.held(exclusive=True):
+        with self.lock, self.numbering.held():
             self.holding_numbering = True
             try:
                 yield

@@ -42,6 +42,12 @@ class ProjectingPostgresRecorder(PostgresApplicationRecorder):
         """psycopg reads originator ids as UUIDs already."""
         return self.select_notifications(start, limit)
 
+    def _insert_events(self, curs: Any, stored_events: Sequence[StoredEvent],
+                       **kwargs: Any) -> None:
+        """First in the save's transaction, before the events table's lock."""
+        if kwargs.get("shared_lock") is not None:
+            curs.execute("SELECT pg_advisory_xact_lock_shared(%s)", (kwargs["shared_lock"],))
+
     def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[StoredEvent],
                                        **kwargs: Any) -> Sequence[int] | None:
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
