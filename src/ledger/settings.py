@@ -44,7 +44,7 @@ def persistence(database_url: str) -> Persistence:
         path = database_url[len("sqlite:///"):]
         if not path:
             raise ValueError("sqlite:/// needs a path")
-        return Persistence({"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path,
+        return Persistence({"PERSISTENCE_MODULE": "ledger.application.sqlite_factory:StatementCachingSQLiteFactory", "SQLITE_DBNAME": path,
                             "SQLITE_LOCK_TIMEOUT": "30"}, "sqlite", sqlite_path=path)
     parts = urlsplit(database_url)
     if parts.scheme not in ("postgresql", "postgres") or not parts.hostname or len(parts.path) < 2:
