@@ -30,7 +30,6 @@ from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
 from ledger.aggregates.item import Item
-from ledger.aggregates.numbering import Allocator
 from ledger.application import LedgerService
 from ledger.costing.journal import JournalLine, post_line
 
@@ -83,12 +82,10 @@ def bulk_purchases(service: LedgerService, count: int, items: int, per_save: int
         item = service.uow.get(Item.create_id(f"B{index:04d}"))
         done = 0
         while done < per_item:
-            numbers = service.uow.numbers()
-            allocator = Allocator(numbers)
+            allocator = service.uow.allocator()
             for n in range(done, min(per_item, done + per_save)):
                 item.post_journal_line(changes=post_line(item, purchase(n, item.no), allocator))
-            allocator.commit()
-            service.uow.save_numbered(item, numbers)
+            service.uow.save_numbered(allocator, item)
             done = min(per_item, done + per_save)
 
 
@@ -110,8 +107,7 @@ def floor_app(database_url: str) -> Application:
 def sample_payload(service: LedgerService) -> dict[str, Any]:
     """A posting's item event payload, so the floor saves events of the same size."""
     item = service.uow.get(Item.create_id("1000"))
-    numbers = Allocator(service.uow.numbers())
-    return post_line(item, purchase(1), numbers)
+    return post_line(item, purchase(1), service.uow.allocator())
 
 
 def floor(database_url: str, count: int, per_save: int, payload: dict[str, Any]) -> float:

@@ -8,7 +8,6 @@ from decimal import Decimal
 from pathlib import Path
 
 from ledger.aggregates.item import Item
-from ledger.aggregates.numbering import Allocator
 from ledger.application import LedgerService
 from ledger.application.store import snapshot_due
 from ledger.costing.journal import post_line
@@ -21,14 +20,12 @@ def test_snapshots_stand_at_doubling_versions(tmp_path: Path) -> None:
     base_company(service, automatic=False)
     item = service.uow.get(Item.create_id("1000"))
     for start in range(0, 2100, 300):  # saved 300 postings at a time, like a bulk load
-        numbers = service.uow.numbers()
-        allocator = Allocator(numbers)
+        allocator = service.uow.allocator()
         for n in range(start, start + 300):
             item.post_journal_line(changes=post_line(item, line(
                 "PURCHASE", "2027-01-02", "1", unit_cost=Decimal("2.00"), document_no=f"P{n}"),
                 allocator))
-        allocator.commit()
-        service.uow.save_numbered(item, numbers)
+        service.uow.save_numbered(allocator, item)
     state = {"version": item.version, "entries": len(item.entries), "values": len(item.values)}
     service.close()
     with sqlite3.connect(tmp_path / "ledger.db") as connection:

@@ -17,7 +17,7 @@ from typing import Any
 
 from ledger.aggregates.item import Item
 from ledger.amounts import ZERO
-from ledger.aggregates.numbering import Allocator
+from ledger.numbering import Allocator
 from ledger.aggregates.register import BatchRun
 from ledger.application.setup_commands import SetupCommands
 from ledger.application.unit_of_work import UnitOfWork

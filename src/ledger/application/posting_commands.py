@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.aggregates.item import Item
-from ledger.aggregates.numbering import Allocator
+from ledger.numbering import Allocator
 from ledger.application import validation as check
 from ledger.application.rows import posting_result
 from ledger.application.setup_commands import SetupCommands

@@ -17,7 +17,6 @@ from eventsourcing.persistence import Notification, Recording, Transcoder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from ledger.aggregates.item import Item
-from ledger.aggregates.numbering import EntryNumbers
 from ledger.application.transcoder import OrjsonTranscoder, projection_decoder
 from ledger.projections.sql import Database, PostgresDatabase, SQLiteDatabase
 from ledger.projections.views import Views
@@ -32,7 +31,7 @@ class Ledger(Application):
     plus the decoder the read models use to catch up and rebuild."""
 
     name = "Ledger"
-    snapshotting_intervals = {Item: 500, EntryNumbers: 1000}
+    snapshotting_intervals = {Item: 500}
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env=env)

@@ -27,7 +27,7 @@ from eventsourcing.persistence import (
     UUIDAsHex,
 )
 
-from ledger.projections.views import CHANGE_EVENTS, Change, Decode
+from ledger.projections.views import CHANGE_EVENTS, HANDLERS, Change, Decode
 
 OPTIONS = (orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
            | orjson.OPT_NON_STR_KEYS)
@@ -46,11 +46,14 @@ class OrjsonTranscoder(JSONTranscoder):
 def projection_decoder(mapper: Mapper) -> Decode:
     """What the read models read of a stored event: an item's or a batch run's change as
     a `Change` (its amounts left as the tagged text, which the projector converts to
-    cents itself), anything else as the domain event."""
+    cents itself), None for an event no read model reads, anything else as the domain
+    event."""
     plain = mapper.cipher is None and mapper.compressor is None
 
     def decode(notification: Notification) -> Any:
         name = notification.topic.rpartition(":")[2]
+        if name not in HANDLERS:
+            return None
         if plain and name in CHANGE_EVENTS:
             return Change(name, notification.originator_version,
                           orjson.loads(notification.state)["changes"])

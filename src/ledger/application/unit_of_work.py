@@ -1,5 +1,5 @@
-"""One atomic write: aggregates, the entry-number counter and an idempotency record in
-one `Application.save`, retried on a lost race, then the read models caught up."""
+"""One atomic write: aggregates and an idempotency record in one `Application.save`, with
+the read models and their entry numbers in the same transaction, retried on a lost race."""
 from __future__ import annotations
 
 import random
@@ -14,11 +14,11 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from ledger.aggregates.idempotency import IdempotencyRecord
-from ledger.aggregates.numbering import Allocator, EntryNumbers
 from ledger.application.locks import NumberingLock
 from ledger.application.store import Ledger, dumps, events_table
 from ledger.errors import ErrorCode, LedgerError, validation
-from ledger.projections.views import Views
+from ledger.numbering import Allocator, Numbers
+from ledger.projections.views import NumbersMoved, Views
 
 ATTEMPTS = 16
 Work = Callable[[Allocator], tuple[list[Aggregate], Any]]
@@ -85,8 +85,10 @@ class UnitOfWork:
             return False
         return True
 
-    def numbers(self) -> EntryNumbers:
-        return self.get(EntryNumbers.create_id()) or EntryNumbers()
+    def allocator(self) -> Allocator:
+        """Numbers after the last ones saved: as this process knows them, which
+        `catch_up_if_behind` brought up to date (a save checks they still are)."""
+        return Allocator(self.views.numbers)
 
     def catch_up(self) -> None:
         self.views.catch_up(self.ledger.stored_from, self.ledger.decode_for_projections)
@@ -116,19 +118,21 @@ class UnitOfWork:
                 if first is not None:
                     return first
                 try:
-                    numbers = self.numbers()
-                    allocator = Allocator(numbers)
+                    allocator = self.allocator()
                     aggregates, result = work(allocator)
-                    allocator.commit()
-                    extra: list[Aggregate] = [numbers]
+                    extra: list[Aggregate] = []
                     if idempotency is not None and idempotency.key is not None:
                         extra.append(IdempotencyRecord(
                             scope=idempotency.scope, key=idempotency.key,
                             fingerprint=idempotency.fingerprint, result=to_json(result)))
-                    self.save_numbered(*aggregates, *extra)
+                    self.save_numbered(allocator, *aggregates, *extra)
                 except IntegrityError:
                     self.evict_touched()
                     continue  # reloaded, the retry sees the winner's events
+                except NumbersMoved:
+                    self.evict_touched()
+                    self.catch_up()  # the winner's numbers
+                    continue
                 except BaseException:
                     self.evict_touched()
                     raise
@@ -137,27 +141,34 @@ class UnitOfWork:
                 return result
         raise LedgerError(ErrorCode.CONFLICT, "lost the race to another posting; retry")
 
-    def save_projected(self, *aggregates: Aggregate | Any, **kwargs: Any) -> None:
+    def save_projected(self, *aggregates: Aggregate | Any, numbers_from: Numbers | None = None,
+                       **kwargs: Any) -> None:
         """One Application.save that writes the read models in the same transaction; an
-        object that is not an aggregate is an event saved as it is."""
+        object that is not an aggregate is an event saved as it is. With `numbers_from`,
+        the events' entry numbers follow on from those (NumbersMoved otherwise)."""
         events = [event for obj in aggregates
                   for event in (obj.pending_events if isinstance(obj, Aggregate) else [obj])]
+        after: list[Numbers] = []
 
         def project(cursor: Any, ids: list[int]) -> None:
-            self.views.apply_saved(cursor, list(zip(ids, events)), self.ledger.stored_from,
-                                   self.ledger.decode_for_projections)
+            after.append(self.views.apply_saved(cursor, list(zip(ids, events)),
+                                                self.ledger.stored_from,
+                                                self.ledger.decode_for_projections,
+                                                numbers_from))
 
         recordings = self.ledger.save(*aggregates, project=project, **kwargs)
-        if recordings:
+        if recordings:  # committed: what the transaction wrote is now what this process knows
             self.views.last_position = max(self.views.last_position,
                                            recordings[-1].notification.id)
+            self.views.numbers = after[-1]
 
-    def save_numbered(self, *aggregates: Aggregate) -> None:
+    def save_numbered(self, allocator: Allocator, *aggregates: Aggregate | Any) -> None:
+        """Save aggregates whose events hold numbers `allocator` handed out."""
         if self.holding_numbering:
-            self.save_projected(*aggregates)
+            self.save_projected(*aggregates, numbers_from=allocator.start)
             return
         with self.numbering.shared_for_save() as kwargs:
-            self.save_projected(*aggregates, **kwargs)
+            self.save_projected(*aggregates, numbers_from=allocator.start, **kwargs)
 
     @contextmanager
     def numbering_held(self) -> Iterator[None]:

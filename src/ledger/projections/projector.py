@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
+from ledger.numbering import Numbers
 from ledger.projections.codec import cents, decimal_text, json_text, units
 from ledger.projections.sql import Cursor
 
@@ -68,6 +69,18 @@ def apply_changes(cursor: Cursor, changes: dict[str, Any], position: int) -> Non
         insert_gl_entries(cursor, gl_entries, position)
     if changes.get("register"):
         insert_register(cursor, changes["register"], position)
+
+
+def advance_numbers(numbers: Numbers, changes: dict[str, Any]) -> None:
+    """Raise `numbers` to the highest entry numbers a change holds."""
+    for sequence, key, field in (("ile", "entries", "entry_no"), ("ve", "values", "entry_no"),
+                                 ("gl", "gl_entries", "entry_no"),
+                                 ("transaction", "gl_entries", "transaction_no")):
+        rows = changes.get(key)
+        if rows:
+            numbers[sequence] = max(numbers[sequence], max(row[field] for row in rows))
+    if changes.get("register"):
+        numbers["register"] = max(numbers["register"], changes["register"]["no"])
 
 
 def insert_item_ledger_entries(cursor: Cursor, item_no: str, entries: list[dict[str, Any]],

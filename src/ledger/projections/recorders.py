@@ -37,7 +37,25 @@ class ProjectingSQLiteRecorder(SQLiteApplicationRecorder):
         return ids
 
 
+class ProjectionFailed(BaseException):
+    """Carries an error raised while projecting out of eventsourcing's PostgreSQL
+    recorder, which catches every Exception inside its pipelined transaction and then
+    leaves the transaction to commit: the events would be stored without their read
+    models. A BaseException passes through, and the transaction rolls back."""
+
+    def __init__(self, error: Exception) -> None:
+        super().__init__(error)
+        self.error = error
+
+
 class ProjectingPostgresRecorder(PostgresApplicationRecorder):
+    def insert_events(self, stored_events: Sequence[StoredEvent],
+                      **kwargs: Any) -> Sequence[int] | None:
+        try:
+            return super().insert_events(stored_events, **kwargs)
+        except ProjectionFailed as failed:
+            raise failed.error from None
+
     def select_stored(self, start: int, limit: int) -> list[Notification]:
         """psycopg reads originator ids as UUIDs already."""
         return self.select_notifications(start, limit)
@@ -52,5 +70,8 @@ class ProjectingPostgresRecorder(PostgresApplicationRecorder):
                                        **kwargs: Any) -> Sequence[int] | None:
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         if kwargs.get("project") and ids:
-            kwargs["project"](PostgresCursor(curs), list(ids))
+            try:
+                kwargs["project"](PostgresCursor(curs), list(ids))
+            except Exception as error:
+                raise ProjectionFailed(error) from error
         return ids

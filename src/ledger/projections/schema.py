@@ -3,11 +3,17 @@ hundred-thousandths (ledger.amounts), so SQL sums are exact on both databases.
 
 `{key}` is the entry-number key's type: SQLite makes only an `INTEGER PRIMARY KEY` the
 rowid (any other spelling adds an index every insert writes), PostgreSQL wants BIGINT.
-Tables keyed by several columns are WITHOUT ROWID on SQLite for the same reason."""
+Tables keyed by several columns are WITHOUT ROWID on SQLite for the same reason.
+
+The tracking row also holds the highest entry numbers the events applied so far hold:
+the next posting's numbers start from there (ledger.numbering)."""
 from __future__ import annotations
 
 TABLES: dict[str, str] = {
-    "ledger_tracking": "id INTEGER PRIMARY KEY, position BIGINT NOT NULL",
+    "ledger_tracking": "id INTEGER PRIMARY KEY, position BIGINT NOT NULL, "
+                       "last_ile BIGINT NOT NULL, last_ve BIGINT NOT NULL, "
+                       "last_gl BIGINT NOT NULL, last_transaction BIGINT NOT NULL, "
+                       "last_register BIGINT NOT NULL",
     "ledger_setup": "id TEXT NOT NULL UNIQUE, kind TEXT NOT NULL, key TEXT NOT NULL, state TEXT NOT NULL, "
                     "PRIMARY KEY (kind, key)",
     "ledger_item": "no TEXT PRIMARY KEY, state TEXT NOT NULL, adjust_needed INTEGER NOT NULL, "

@@ -28,6 +28,7 @@ class Database(Protocol):
 
     def schema_lock(self) -> Any: ...
     def exists(self, cursor: Any, name: str) -> bool: ...
+    def has_column(self, cursor: Any, table: str, column: str) -> bool: ...
     def write(self) -> Any: ...
     def read(self) -> Any: ...
     def scalar(self, sql: str) -> Any: ...
@@ -75,6 +76,12 @@ class SQLiteDatabase:
     @staticmethod
     def exists(cursor: Any, name: str) -> bool:
         cursor.execute("SELECT 1 AS found FROM sqlite_master WHERE name = ?", (name,))
+        return cursor.fetchone() is not None
+
+    @staticmethod
+    def has_column(cursor: Any, table: str, column: str) -> bool:
+        cursor.execute("SELECT 1 AS found FROM pragma_table_info(?) WHERE name = ?",
+                       (table, column))
         return cursor.fetchone() is not None
 
     @contextmanager
@@ -176,6 +183,13 @@ class PostgresDatabase:
         which can deadlock with another process writing to it."""
         cursor.execute("SELECT to_regclass(?) IS NOT NULL AS found", (name,))
         return bool(cursor.fetchone()["found"])
+
+    @staticmethod
+    def has_column(cursor: Any, table: str, column: str) -> bool:
+        cursor.execute("SELECT 1 AS found FROM information_schema.columns WHERE table_schema "
+                       "= current_schema() AND table_name = ? AND column_name = ?",
+                       (table, column))
+        return cursor.fetchone() is not None
 
     @contextmanager
     def write(self) -> Iterator[PostgresCursor]:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ledger.numbering import SEQUENCES, Numbers, no_numbers
 from ledger.projections import projector
 from ledger.projections.schema import TABLES, create_statements
 from ledger.projections.sql import Cursor, Database
@@ -49,89 +50,124 @@ def event_name(event: Any) -> str:
     return event.name if type(event) is Change else type(event).__qualname__
 
 
-def apply_event(cursor: Cursor, event: Any, position: int) -> None:
-    handler = HANDLERS.get(event_name(event))
+class NumbersMoved(Exception):
+    """A save's events hold entry numbers taken from numbers that another save has moved
+    on since: the save is rolled back, to be made again from the new numbers."""
+
+
+def apply_event(cursor: Cursor, event: Any, position: int, numbers: Numbers) -> None:
+    """`event` may be None: a stored event no read model reads (the decoder skips it)."""
+    name = event_name(event)
+    handler = HANDLERS.get(name)
     if handler is not None:
         handler(cursor, event, position)
+    if name in CHANGE_EVENTS:
+        projector.advance_numbers(numbers, event.changes)
 
 
-def lock_tracking(cursor: Cursor, dialect: str) -> int:
-    """The tracking position, locked until commit (SQLite's BEGIN IMMEDIATE locks already)."""
+def lock_tracking(cursor: Cursor, dialect: str) -> tuple[int, Numbers]:
+    """The tracking position and the numbers so far, locked until commit (SQLite's
+    write transaction locks already)."""
     suffix = " FOR UPDATE" if dialect == "postgresql" else ""
-    cursor.execute(f"SELECT position FROM ledger_tracking WHERE id = 1{suffix}")
+    cursor.execute(f"SELECT * FROM ledger_tracking WHERE id = 1{suffix}")
     row = cursor.fetchone()
-    return row["position"] if row else 0
+    if not row:
+        return 0, no_numbers()
+    return row["position"], {sequence: row[f"last_{sequence}"] for sequence in SEQUENCES}
 
 
-def save_position(cursor: Cursor, position: int) -> None:
-    cursor.execute("UPDATE ledger_tracking SET position = ? WHERE id = 1", (position,))
+SAVE_POSITION = (f"UPDATE ledger_tracking SET position = ?, "
+                 f"{', '.join(f'last_{sequence} = ?' for sequence in SEQUENCES)} WHERE id = 1")
+
+
+def save_position(cursor: Cursor, position: int, numbers: Numbers) -> None:
+    cursor.execute(SAVE_POSITION, (position, *(numbers[sequence] for sequence in SEQUENCES)))
 
 
 SETUP_EVENTS = frozenset({"SetupRecord.Defined", "SetupRecord.Changed"})
 
 
 class Views:
-    """`last_position` and `setup_generation` tell this process, without a query, how far
-    it has caught up and whether setup changed since it last looked."""
+    """`last_position`, `numbers` and `setup_generation` tell this process, without a
+    query, how far it has caught up, the entry numbers so far and whether setup changed
+    since it last looked."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
         self._lock = threading.Lock()
         self.last_position = 0
+        self.numbers = no_numbers()
         self.setup_generation = 0
 
     def create_tables(self) -> None:
+        """Read models of an older layout are dropped, to be built again from the events
+        by the first catch-up."""
         with self.db.write() as cursor:
+            if self.db.exists(cursor, "ledger_tracking") \
+                    and not self.db.has_column(cursor, "ledger_tracking", "last_register"):
+                drop(cursor)
             for name, statement in create_statements(self.db.dialect).items():
                 if not self.db.exists(cursor, name):
                     cursor.execute(statement)
             cursor.execute("SELECT COUNT(*) AS n FROM ledger_tracking")
             if not cursor.fetchone()["n"]:
-                cursor.execute("INSERT INTO ledger_tracking (id, position) VALUES (1, 0)")
+                cursor.execute(f"INSERT INTO ledger_tracking (id, position, "
+                               f"{', '.join(f'last_{sequence}' for sequence in SEQUENCES)}) "
+                               f"VALUES (1, 0, {', '.join('0' for _ in SEQUENCES)})")
 
     def drop_tables(self) -> None:
         with self.db.write() as cursor:
-            for table in TABLES:
-                cursor.execute(f"DROP TABLE IF EXISTS {table}")
+            drop(cursor)
 
     def catch_up(self, notifications: Notifications, decode: Decode) -> int:
         """Apply every event after the tracking position (another process's, or what was
         stored before a rebuild); this process's own saves apply theirs as they commit."""
         with self._lock:
             with self.db.write() as cursor:
-                position = lock_tracking(cursor, self.db.dialect)
+                position, numbers = lock_tracking(cursor, self.db.dialect)
                 while True:
                     batch = notifications(position + 1, BATCH)
                     for notification in batch:
-                        self.apply(cursor, decode(notification), notification.id)
+                        self.apply(cursor, decode(notification), notification.id, numbers)
                         position = notification.id
                     if len(batch) < BATCH:
                         break
-                save_position(cursor, position)
-            self.last_position = position
+                save_position(cursor, position, numbers)
+            self.last_position, self.numbers = position, numbers
             return position
 
     def apply_saved(self, cursor: Cursor, saved: list[tuple[int, Any]],
-                    notifications: Notifications, decode: Decode) -> None:
+                    notifications: Notifications, decode: Decode,
+                    numbers_from: Numbers | None) -> Numbers:
         """Inside the save's own transaction: first whatever came before it that this
-        database has not applied yet (another process's events), then its own."""
-        position = lock_tracking(cursor, self.db.dialect)
+        database has not applied yet (another process's events), then its own; their
+        entry numbers must follow on from `numbers_from` (NumbersMoved otherwise).
+        Returns the numbers after them."""
+        position, numbers = lock_tracking(cursor, self.db.dialect)
         first = saved[0][0]
         while position + 1 < first:
             batch = [n for n in notifications(position + 1, BATCH) if n.id < first]
             for notification in batch:
-                self.apply(cursor, decode(notification), notification.id)
+                self.apply(cursor, decode(notification), notification.id, numbers)
                 position = notification.id
             if not batch:
                 break
+        if numbers_from is not None and numbers != numbers_from:
+            raise NumbersMoved
         for at, event in saved:
-            self.apply(cursor, event, at)
-        save_position(cursor, saved[-1][0])
+            self.apply(cursor, event, at, numbers)
+        save_position(cursor, saved[-1][0], numbers)
+        return numbers
 
-    def apply(self, cursor: Cursor, event: Any, position: int) -> None:
+    def apply(self, cursor: Cursor, event: Any, position: int, numbers: Numbers) -> None:
         if event_name(event) in SETUP_EVENTS:
             self.setup_generation += 1
-        apply_event(cursor, event, position)
+        apply_event(cursor, event, position, numbers)
+
+
+def drop(cursor: Cursor) -> None:
+    for table in TABLES:
+        cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
 def rebuild(db: Database, notifications: Notifications, decode: Decode,
@@ -139,17 +175,17 @@ def rebuild(db: Database, notifications: Notifications, decode: Decode,
     """Build every view from the first event into an empty database; returns the count."""
     views = Views(db)
     views.create_tables()
-    count, position = 0, 0
+    count, position, numbers = 0, 0, no_numbers()
     with db.write() as cursor:
         while True:
             batch = notifications(position + 1, BATCH)
             for notification in batch:
-                apply_event(cursor, decode(notification), notification.id)
+                apply_event(cursor, decode(notification), notification.id, numbers)
                 position = notification.id
             count += len(batch)
             if progress:
                 progress(len(batch))
             if len(batch) < BATCH:
                 break
-        save_position(cursor, position)
+        save_position(cursor, position, numbers)
     return count

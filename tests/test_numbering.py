@@ -1,0 +1,78 @@
+"""Entry numbers come from the read models' tracking row and a save checks them in its
+own transaction: given two services on one database, a posting made from numbers that
+another posting has used meanwhile stores nothing, or is retried from the new numbers."""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from ledger.aggregates.item import Item
+from ledger.application import LedgerService
+from ledger.costing.journal import post_line
+from ledger.projections.views import NumbersMoved
+from tests.company import base_company, line
+
+
+@pytest.fixture
+def two(database_url: str) -> Iterator[tuple[LedgerService, LedgerService]]:
+    first = LedgerService(database_url)
+    base_company(first, automatic=True)
+    second = LedgerService(database_url)
+    yield first, second
+    first.close()
+    second.close()
+
+
+def purchase(document_no: str, item_no: str = "1000") -> object:
+    return line("PURCHASE", "2027-01-05", "2", item_no=item_no, unit_cost="3.00",
+                document_no=document_no)
+
+
+def test_numbers_taken_before_another_posting_store_nothing(
+        two: tuple[LedgerService, LedgerService]) -> None:
+    first, second = two
+    first.uow.catch_up_if_behind()
+    allocator = first.uow.allocator()
+    second.postings.post_item_journal_line(purchase("B-1", "1200"), None)
+    events = first.event_count()
+    item = first.uow.get(Item.create_id("1000"))
+    item.post_journal_line(changes=post_line(item, purchase("A-1"), allocator))
+    with pytest.raises(NumbersMoved):
+        first.uow.save_numbered(allocator, item)
+    assert first.event_count() == events
+    assert first.verify_projections().consistent
+
+
+def test_a_posting_from_stale_numbers_is_retried_from_the_new_ones(
+        two: tuple[LedgerService, LedgerService]) -> None:
+    first, second = two
+    first.postings.post_item_journal_line(purchase("A-1"), None)
+    second.postings.post_item_journal_line(purchase("B-1", "1200"), None)
+    first.views.last_position = second.views.last_position  # as if it had not noticed
+    result = first.postings.post_item_journal_line(purchase("A-2"), None)
+    assert [entry["entry_no"] for entry in result["item_ledger_entries"]] == [3]
+    gl = [entry["entry_no"] for entry in first.reads.gl_entries({}, 1, None)[0]]
+    assert gl == list(range(1, len(gl) + 1))
+    assert first.verify_projections().consistent
+
+
+def test_read_models_of_the_layout_before_numbers_are_built_again(sqlite_url: str) -> None:
+    service = LedgerService(sqlite_url)
+    base_company(service, automatic=True)
+    service.postings.post_item_journal_line(purchase("A-1"), None)
+    service.close()
+    path = Path(sqlite_url.removeprefix("sqlite:///"))
+    with sqlite3.connect(path) as connection:
+        position = connection.execute("SELECT position FROM ledger_tracking").fetchone()[0]
+        connection.execute("DROP TABLE ledger_tracking")
+        connection.execute("CREATE TABLE ledger_tracking (id INTEGER PRIMARY KEY, "
+                           "position BIGINT NOT NULL)")
+        connection.execute("INSERT INTO ledger_tracking VALUES (1, ?)", (position,))
+    service = LedgerService(sqlite_url)
+    result = service.postings.post_item_journal_line(purchase("A-2"), None)
+    assert [entry["entry_no"] for entry in result["item_ledger_entries"]] == [2]
+    assert service.verify_projections().consistent
+    service.close()
