@@ -18,7 +18,7 @@ from ledger.application.locks import NumberingLock
 from ledger.application.store import Ledger, dumps, events_table
 from ledger.errors import ErrorCode, LedgerError, validation
 from ledger.numbering import Allocator, Numbers
-from ledger.projections.views import NumbersMoved, Views
+from ledger.projections.views import NumbersMoved, Tracked, Views
 
 ATTEMPTS = 16
 Work = Callable[[Allocator], tuple[list[Aggregate], Any]]
@@ -150,11 +150,11 @@ class UnitOfWork:
                   for event in (obj.pending_events if isinstance(obj, Aggregate) else [obj])]
         after: list[Numbers] = []
 
-        def project(cursor: Any, ids: list[int]) -> None:
+        def project(cursor: Any, ids: list[int], locked: Tracked | None) -> None:
             after.append(self.views.apply_saved(cursor, list(zip(ids, events)),
                                                 self.ledger.stored_from,
                                                 self.ledger.decode_for_projections,
-                                                numbers_from))
+                                                numbers_from, locked))
 
         recordings = self.ledger.save(*aggregates, project=project, **kwargs)
         if recordings:  # committed: what the transaction wrote is now what this process knows

@@ -15,6 +15,7 @@ from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
 
 from ledger.projections.sql import PostgresCursor
+from ledger.projections.views import tracked, tracking_sql
 
 
 class ProjectingSQLiteRecorder(SQLiteApplicationRecorder):
@@ -33,7 +34,7 @@ class ProjectingSQLiteRecorder(SQLiteApplicationRecorder):
                        **kwargs: Any) -> Sequence[int] | None:
         ids = super()._insert_events(c, stored_events, **kwargs)
         if kwargs.get("project") and ids:
-            kwargs["project"](c, list(ids))
+            kwargs["project"](c, list(ids), None)
         return ids
 
 
@@ -51,6 +52,12 @@ class ProjectionFailed(BaseException):
 class ProjectingPostgresRecorder(PostgresApplicationRecorder):
     def insert_events(self, stored_events: Sequence[StoredEvent],
                       **kwargs: Any) -> Sequence[int] | None:
+        """A projecting save locks the tracking row first in its pipeline, so the row
+        comes back with the inserted events' ids instead of in a round trip of its own.
+        Every writer of events projects, so all take the tracking row before the events
+        table, and a batch run's numbering before both: no two wait on each other."""
+        if kwargs.get("project"):
+            kwargs["tracking"] = []  # the cursor holding the row, per attempt
         try:
             return super().insert_events(stored_events, **kwargs)
         except ProjectionFailed as failed:
@@ -65,13 +72,19 @@ class ProjectingPostgresRecorder(PostgresApplicationRecorder):
         """First in the save's transaction, before the events table's lock."""
         if kwargs.get("shared_lock") is not None:
             curs.execute("SELECT pg_advisory_xact_lock_shared(%s)", (kwargs["shared_lock"],))
+        if kwargs.get("project") and stored_events:
+            tracking = curs.connection.cursor()
+            tracking.execute(tracking_sql("postgresql"))
+            kwargs["tracking"][:] = [tracking]
 
     def _fetch_ids_after_insert_events(self, curs: Any, stored_events: Sequence[StoredEvent],
                                        **kwargs: Any) -> Sequence[int] | None:
         ids = super()._fetch_ids_after_insert_events(curs, stored_events, **kwargs)
         if kwargs.get("project") and ids:
+            with kwargs["tracking"][0] as tracking:
+                locked = tracked(tracking.fetchone())
             try:
-                kwargs["project"](PostgresCursor(curs), list(ids))
+                kwargs["project"](PostgresCursor(curs), list(ids), locked)
             except Exception as error:
                 raise ProjectionFailed(error) from error
         return ids

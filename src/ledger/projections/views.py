@@ -32,6 +32,7 @@ HANDLERS: dict[str, projector.Handler] = {
 BATCH = 500
 Notifications = Callable[[int, int], Sequence[Any]]
 Decode = Callable[[Any], Any]
+Tracked = tuple[int, Numbers]
 CHANGE_EVENTS = frozenset(name for name, handler in HANDLERS.items()
                           if handler in (projector.item_changed, projector.batch_chunk_posted))
 
@@ -65,15 +66,22 @@ def apply_event(cursor: Cursor, event: Any, position: int, numbers: Numbers) -> 
         projector.advance_numbers(numbers, event.changes)
 
 
-def lock_tracking(cursor: Cursor, dialect: str) -> tuple[int, Numbers]:
-    """The tracking position and the numbers so far, locked until commit (SQLite's
-    write transaction locks already)."""
-    suffix = " FOR UPDATE" if dialect == "postgresql" else ""
-    cursor.execute(f"SELECT * FROM ledger_tracking WHERE id = 1{suffix}")
-    row = cursor.fetchone()
+def tracking_sql(dialect: str) -> str:
+    """The tracking row, locked until commit (SQLite's write transaction locks already)."""
+    return "SELECT * FROM ledger_tracking WHERE id = 1" + \
+        (" FOR UPDATE" if dialect == "postgresql" else "")
+
+
+def tracked(row: dict[str, Any] | None) -> Tracked:
+    """The tracking position and the numbers so far."""
     if not row:
         return 0, no_numbers()
     return row["position"], {sequence: row[f"last_{sequence}"] for sequence in SEQUENCES}
+
+
+def lock_tracking(cursor: Cursor, dialect: str) -> Tracked:
+    cursor.execute(tracking_sql(dialect))
+    return tracked(cursor.fetchone())
 
 
 SAVE_POSITION = (f"UPDATE ledger_tracking SET position = ?, "
@@ -138,12 +146,13 @@ class Views:
 
     def apply_saved(self, cursor: Cursor, saved: list[tuple[int, Any]],
                     notifications: Notifications, decode: Decode,
-                    numbers_from: Numbers | None) -> Numbers:
+                    numbers_from: Numbers | None, locked: Tracked | None) -> Numbers:
         """Inside the save's own transaction: first whatever came before it that this
         database has not applied yet (another process's events), then its own; their
         entry numbers must follow on from `numbers_from` (NumbersMoved otherwise).
-        Returns the numbers after them."""
-        position, numbers = lock_tracking(cursor, self.db.dialect)
+        `locked` is the tracking row when the save has locked it already. Returns the
+        numbers after them."""
+        position, numbers = locked or lock_tracking(cursor, self.db.dialect)
         first = saved[0][0]
         while position + 1 < first:
             batch = [n for n in notifications(position + 1, BATCH) if n.id < first]
