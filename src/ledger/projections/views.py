@@ -133,13 +133,8 @@ class Views:
         with self._lock:
             with self.db.write() as cursor:
                 position, numbers = lock_tracking(cursor, self.db.dialect)
-                while True:
-                    batch = notifications(position + 1, BATCH)
-                    for notification in batch:
-                        self.apply(cursor, decode(notification), notification.id, numbers)
-                        position = notification.id
-                    if len(batch) < BATCH:
-                        break
+                position, _ = apply_stored(cursor, position, numbers, notifications, decode,
+                                           self.apply)
                 save_position(cursor, position, numbers)
             self.last_position, self.numbers = position, numbers
             return position
@@ -184,17 +179,27 @@ def rebuild(db: Database, notifications: Notifications, decode: Decode,
     """Build every view from the first event into an empty database; returns the count."""
     views = Views(db)
     views.create_tables()
-    count, position, numbers = 0, 0, no_numbers()
+    numbers = no_numbers()
     with db.write() as cursor:
-        while True:
-            batch = notifications(position + 1, BATCH)
-            for notification in batch:
-                apply_event(cursor, decode(notification), notification.id, numbers)
-                position = notification.id
-            count += len(batch)
-            if progress:
-                progress(len(batch))
-            if len(batch) < BATCH:
-                break
+        position, count = apply_stored(cursor, 0, numbers, notifications, decode, apply_event,
+                                       progress)
         save_position(cursor, position, numbers)
     return count
+
+
+def apply_stored(cursor: Cursor, position: int, numbers: Numbers, notifications: Notifications,
+                 decode: Decode, apply: Callable[[Cursor, Any, int, Numbers], None],
+                 progress: Callable[[int], None] | None = None) -> tuple[int, int]:
+    """Every stored event after `position`, a batch at a time, raising `numbers` as they
+    go; returns the last position and how many events there were."""
+    count = 0
+    while True:
+        batch = notifications(position + 1, BATCH)
+        for notification in batch:
+            apply(cursor, decode(notification), notification.id, numbers)
+            position = notification.id
+        count += len(batch)
+        if progress:
+            progress(len(batch))
+        if len(batch) < BATCH:
+            return position, count
