@@ -1,6 +1,7 @@
 """Roles, limits and what a refused request may show."""
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
@@ -100,3 +101,30 @@ def test_an_internal_error_shows_no_details(client: TestClient,
     reply = ask(client, "{ items { no } }", "v-token")
     assert reply["errors"][0]["message"] == "Unexpected error."
     assert "secret" not in str(reply) and "Traceback" not in str(reply)
+
+
+def test_an_internal_error_is_logged_with_its_traceback(
+        client: TestClient, monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    def broken(*args: object) -> None:
+        raise RuntimeError("secret detail /etc/passwd")
+
+    monkeypatch.setattr(Reads, "items", broken)
+    with caplog.at_level(logging.INFO, logger="strawberry.execution"):
+        ask(client, "{ items { no } }", "v-token")
+    errors = [record for record in caplog.records if record.levelno >= logging.ERROR]
+    assert len(errors) == 1 and errors[0].exc_info
+    assert "secret detail" in str(errors[0].exc_info[1])
+
+
+@pytest.mark.parametrize("query", [
+    "{ items { noSuchField } }",
+    POST.replace('quantity: "1"', 'quantity: "1.x"'),
+])
+def test_a_client_mistake_is_answered_not_logged_as_a_server_error(
+        client: TestClient, caplog: pytest.LogCaptureFixture, query: str) -> None:
+    with caplog.at_level(logging.INFO, logger="strawberry.execution"):
+        reply = ask(client, query, "a-token")
+    assert reply["errors"]
+    assert [record.levelno for record in caplog.records
+            if record.name == "strawberry.execution"] == [logging.INFO]

@@ -9,6 +9,8 @@ from strawberry.extensions import (AddValidationRules, MaskErrors, MaxAliasesLim
 from strawberry.printer import print_schema
 from strawberry.schema.config import StrawberryConfig
 from strawberry.tools import merge_types
+from strawberry.types import ExecutionContext
+from strawberry.utils.logging import StrawberryLogger
 
 from ledger.api import inputs
 from ledger.api.batch import BatchMutation, BatchQuery
@@ -33,12 +35,27 @@ def is_expected(error: Exception) -> bool:
     return original is None or isinstance(original, (ValueError, GraphQLError, LedgerError))
 
 
+class LedgerSchema(strawberry.Schema):
+    def process_errors(self, errors: list[GraphQLError],
+                       execution_context: ExecutionContext | None = None) -> None:
+        """Only the unexpected errors (those MaskErrors hides from the client) are server
+        errors, logged with their traceback for the operator. A client's mistake, a bad
+        variable or an unknown field, is answered in the response and noted at INFO:
+        strawberry logged each one at ERROR with a stack trace, so one front end with a
+        typo filled the server's log."""
+        for error in errors:
+            if is_expected(error):
+                StrawberryLogger.logger.info("client error: %s", error.message)
+        super().process_errors([error for error in errors if not is_expected(error)],
+                               execution_context)
+
+
 # The depth and alias rules, built once: the validation cache keys on the rule classes,
 # and QueryDepthLimiter builds a new class for every instance.
 LIMIT_RULES = [*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
                *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules]
 
-schema = strawberry.Schema(
+schema = LedgerSchema(
     query=Query, mutation=Mutation, subscription=Subscription, types=[Error, UserError],
     config=StrawberryConfig(scalar_map=SCALARS),
     # Front ends send the same few documents again and again: parse and validate each once.
