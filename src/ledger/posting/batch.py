@@ -3,7 +3,7 @@ posted / warned / skipped, sum lines per posting group, cut balanced chunks."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from ledger.amounts import ZERO
@@ -73,7 +73,7 @@ def summing_key(line: PostingLine) -> tuple:
 
 def as_group_line(line: PostingLine) -> PostingLine:
     """A value entry's own line as the test report shows it under PER_POSTING_GROUP."""
-    return replace(line, description=group_description(line))
+    return line._replace(description=group_description(line))
 
 
 @dataclass
@@ -104,7 +104,7 @@ class Summary:
                 self._join(first, found[3])
 
     def result(self) -> list[PostingLine]:
-        return [replace(line, amount=amount, value_entry_nos=nos)
+        return [line._replace(amount=amount, value_entry_nos=nos)
                 for line, amount, nos, _ in self.lines.values()]
 
     def chunks(self, lines: list[PostingLine], size: int) -> Iterator[list[PostingLine]]:
