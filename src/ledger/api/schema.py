@@ -43,11 +43,13 @@ class LedgerSchema(strawberry.Schema):
         variable or an unknown field, is answered in the response and noted at INFO:
         strawberry logged each one at ERROR with a stack trace, so one front end with a
         typo filled the server's log."""
+        unexpected = []
         for error in errors:
             if is_expected(error):
                 StrawberryLogger.logger.info("client error: %s", error.message)
-        super().process_errors([error for error in errors if not is_expected(error)],
-                               execution_context)
+            else:
+                unexpected.append(error)
+        super().process_errors(unexpected, execution_context)
 
 
 # The depth and alias rules, built once: the validation cache keys on the rule classes,
