@@ -8,10 +8,12 @@ from pathlib import Path
 
 LEDGER = Path(sys.executable).parent / "ledger"
 BASELINES = ["event-store floor, SQLite, 1 event per save", "event-store floor, PostgreSQL",
-             "raw SQLite inserts", "raw PostgreSQL inserts"]
+             "raw SQLite inserts", "raw PostgreSQL inserts", "HTTP floor",
+             "GraphQL over HTTP: { __typename }"]
 TARGETS = ["automatic posting, SQLite", "through GraphQL over HTTP",
-           "automatic posting, PostgreSQL", "batch per entry", "preview per entry", "test per entry", "batch per posting group",
-           "rebuild every projection", "balance at a date", "adjust cost after a back-dated"]
+           "automatic posting, PostgreSQL", "batch per entry", "preview per entry",
+           "test per entry", "batch per posting group", "rebuild every projection",
+           "balance at a date", "adjust cost after a back-dated"]
 
 
 def test_the_quick_benchmark_runs() -> None:

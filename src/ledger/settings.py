@@ -9,6 +9,7 @@ from pydantic import field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ROLES = ("viewer", "poster", "admin")
+SQLITE_FACTORY = "ledger.application.sqlite_factory:StatementCachingSQLiteFactory"
 
 
 class Settings(BaseSettings):
@@ -44,7 +45,7 @@ def persistence(database_url: str) -> Persistence:
         path = database_url[len("sqlite:///"):]
         if not path:
             raise ValueError("sqlite:/// needs a path")
-        return Persistence({"PERSISTENCE_MODULE": "ledger.application.sqlite_factory:StatementCachingSQLiteFactory", "SQLITE_DBNAME": path,
+        return Persistence({"PERSISTENCE_MODULE": SQLITE_FACTORY, "SQLITE_DBNAME": path,
                             "SQLITE_LOCK_TIMEOUT": "30"}, "sqlite", sqlite_path=path)
     parts = urlsplit(database_url)
     if parts.scheme not in ("postgresql", "postgres") or not parts.hostname or len(parts.path) < 2:
