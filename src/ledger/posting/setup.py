@@ -20,6 +20,7 @@ class PostingSetup:
         self._load = load
         self._rows: dict[tuple[str, str], Row | None] = {}
         self.resolved: dict[tuple, str] = {}  # by ledger.posting.lines.resolve_account
+        self.checked: dict[tuple, list[Any]] = {}  # by ledger.posting.batch.check_value_entry
 
     @classmethod
     def from_rows(cls, rows: dict[tuple[str, str], Row]) -> PostingSetup:

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from ledger.numbering import Numbers
-from ledger.projections.codec import cents, decimal_text, json_text, units
+from ledger.projections.codec import cents, decimal_text, dimensions_json, json_text, units
 from ledger.projections.sql import Cursor
 
 Handler = Callable[[Cursor, Any, int], None]
@@ -98,7 +98,7 @@ def insert_item_ledger_entries(cursor: Cursor, item_no: str, entries: list[dict[
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(e["entry_no"], item_no, e["entry_type"], e["posting_date"], e["document_no"],
           e["location_code"], units(e["quantity"]), units(e["remaining_quantity"]),
-          units(e["invoiced_quantity"]), *totals[e["entry_no"]], json_text(e["dimensions"]),
+          units(e["invoiced_quantity"]), *totals[e["entry_no"]], dimensions_json(e["dimensions"]),
           position) for e in entries])
 
 
@@ -118,7 +118,7 @@ def insert_value_entries(cursor: Cursor, values: list[dict[str, Any]], new_entri
           decimal_text(v["cost_per_unit"]), cents(v["cost_actual"]), cents(v["cost_expected"]),
           cents(v["sales_actual"]), cents(v["posted_actual"]), cents(v["posted_expected"]),
           int(v["expected_cost"]), int(v["adjustment"]), v["applies_to"],
-          json_text(v["dimensions"]), position) for v in values])
+          dimensions_json(v["dimensions"]), position) for v in values])
     for v in values:
         if v["ile_no"] not in new_entries:
             cursor.execute("UPDATE ledger_ile SET cost_actual = cost_actual + ?, "
@@ -137,16 +137,18 @@ def insert_value_entries(cursor: Cursor, values: list[dict[str, Any]], new_entri
 
 def post_value_entries(cursor: Cursor, posted: list[int], expected_posting: bool) -> None:
     """Move posted amounts up to the cost and keep the unposted index (what the batch job
-    reads) in step: an entry with nothing left unposted leaves it."""
+    reads) in step. Posting leaves nothing of the actual cost unposted, and of the
+    expected cost nothing when expected cost is posted, else what was there: so the
+    index row goes, or keeps only its expected part, without reading the entry back."""
     expected = "cost_expected" if expected_posting else "posted_expected"
     cursor.executemany(f"UPDATE ledger_ve SET posted_actual = cost_actual, "
                        f"posted_expected = {expected} WHERE entry_no = ?", rows_of(posted))
-    cursor.executemany("UPDATE ledger_unposted SET actual = (SELECT cost_actual - posted_actual "
-                       "FROM ledger_ve WHERE entry_no = ve_no), expected = (SELECT cost_expected "
-                       "- posted_expected FROM ledger_ve WHERE entry_no = ve_no) WHERE ve_no = ?",
+    if expected_posting:
+        cursor.executemany("DELETE FROM ledger_unposted WHERE ve_no = ?", rows_of(posted))
+        return
+    cursor.executemany("DELETE FROM ledger_unposted WHERE ve_no = ? AND expected = 0",
                        rows_of(posted))
-    cursor.executemany("DELETE FROM ledger_unposted WHERE ve_no = ? AND actual = 0 "
-                       "AND expected = 0", rows_of(posted))
+    cursor.executemany("UPDATE ledger_unposted SET actual = 0 WHERE ve_no = ?", rows_of(posted))
 
 
 def rows_of(entry_nos: list[int]) -> Iterator[tuple[int]]:
@@ -156,19 +158,18 @@ def rows_of(entry_nos: list[int]) -> Iterator[tuple[int]]:
 
 
 def insert_gl_entries(cursor: Cursor, entries: list[dict[str, Any]], position: int) -> None:
+    rows = [(g["entry_no"], g["transaction_no"], g["gl_account_no"], g["posting_date"],
+             g["document_no"], g["description"], cents(g["amount"]), g["source_code"],
+             dimensions_json(g["dimensions"]), g["register_no"], position) for g in entries]
     cursor.executemany(
         "INSERT INTO ledger_gl_entry (entry_no, transaction_no, gl_account_no, posting_date, "
         "document_no, description, amount, source_code, dimensions, register_no, position) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(g["entry_no"], g["transaction_no"], g["gl_account_no"], g["posting_date"],
-          g["document_no"], g["description"], cents(g["amount"]), g["source_code"],
-          json_text(g["dimensions"]), g["register_no"], position) for g in entries])
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
     cursor.executemany("INSERT INTO ledger_gl_relation (ve_no, gl_entry_no) VALUES (?, ?)",
                        ((ve_no, g["entry_no"]) for g in entries for ve_no in g["value_entry_nos"]))
     days: dict[tuple[str, str], list[int]] = {}
-    for g in entries:
-        amount = cents(g["amount"])
-        day = days.setdefault((g["gl_account_no"], g["posting_date"]), [0, 0])
+    for _, _, account_no, posting_date, _, _, amount, *_ in rows:
+        day = days.setdefault((account_no, posting_date), [0, 0])
         day[0 if amount > 0 else 1] += abs(amount)
     cursor.executemany("INSERT INTO ledger_gl_day (gl_account_no, posting_date, debit, credit) "
                        "VALUES (?, ?, ?, ?) ON CONFLICT (gl_account_no, posting_date) DO UPDATE "
