@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.application import LedgerService
-from ledger.application.batch import Request
+from ledger.application.batch import BatchJob, Request
 from tests.company import base_company, line
 
 
@@ -86,3 +86,35 @@ def test_a_run_in_chunks_is_one_register_with_contiguous_entries(database_url: s
     assert service.reads.value_entries({}, True, 1, None)[1] == 0
     assert service.verify_projections().consistent
     service.close()
+
+
+def test_per_posting_group_never_nets_alike_entries_of_opposite_signs(service: LedgerService) -> None:
+    """Two revaluations alike in everything the posting rules read but their sign: the
+    database sums a run's selection in groups of such entries, and a group never mixes
+    signs, so the debit and the credit stay two lines each, as BC's key wants."""
+    base_company(service, automatic=False)
+    for _ in range(2):
+        service.postings.post_item_journal_line(line("PURCHASE", "2027-01-02", "5",
+                                                     unit_cost="10.00"), None)
+    for entry_no, unit_cost in ((1, "12.00"), (2, "8.00")):
+        service.postings.revalue_item_ledger_entry(entry_no, "2027-01-03", "RV-1",
+                                                   Decimal(unit_cost), None)
+    report = service.batch.run(Request("PER_POSTING_GROUP", "INVT-1"), post=True)
+    assert [(line.account_type.value, line.amount, line.value_entry_nos)
+            for line in report.lines if line.posting_date == "2027-01-03"] == [
+        ("INVENTORY", Decimal("10.00"), [3]), ("INVENTORY_ADJMT", Decimal("-10.00"), [3]),
+        ("INVENTORY", Decimal("-10.00"), [4]), ("INVENTORY_ADJMT", Decimal("10.00"), [4])]
+    assert report.value_entry_count == 4
+
+
+def test_per_posting_group_lines_do_not_depend_on_the_window_summed_at_a_time(
+        service: LedgerService) -> None:
+    """The database sums the selection a window of entries at a time; a summed line
+    whose entries span windows is still one line listing all of them, in order."""
+    unposted_company(service)
+    request = Request("PER_POSTING_GROUP", "INVT-1")
+    whole = service.batch.run(request, post=False).lines
+    assert len(whole) < 28
+    for window in (1, 2, 5):
+        job = BatchJob(service.uow, service.setup, group_window=window)
+        assert job.run(request, post=False).lines == whole

@@ -30,6 +30,7 @@ from hypothesis.stateful import (Bundle, MultipleResults, RuleBasedStateMachine,
 from ledger.application import LedgerService
 from ledger.application.batch import Request
 from ledger.errors import LedgerError
+from ledger.posting.batch import Summary
 from tests.company import base_company, line
 
 settings.register_profile("ci", max_examples=200, stateful_step_count=50, deadline=None,
@@ -183,6 +184,12 @@ class Books(RuleBasedStateMachine):
         skipped = {check.value_entry["entry_no"] for check in posted.skipped}
         assert skipped == {line.value_entry["entry_no"] for line in test.lines if any(
             error.code.value != "DIMENSION_ERROR" for error in line.errors)}
+        if per_group:  # summed by the database in groups = the test report's lines summed
+            summary = Summary()
+            for check in test.lines:
+                if not check.skipped:
+                    summary.add(check.lines)
+            assert posted.lines == summary.result()
 
     # ---------------------------------------------------------------- the books hold
 

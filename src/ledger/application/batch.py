@@ -1,7 +1,9 @@
 """Post Inventory Cost to G/L: the batch job, its preview and its test report.
 
 Reads the unposted value entries from the unposted index (never scanning posted ones),
-checks and prices them with the same pure rules automatic posting uses, and saves in
+checks and prices them with the same pure rules automatic posting uses (per posting
+group, once per group of entries the database summed for being alike in everything the
+rules read: a run's cost goes into writing, not into checking each entry), and saves in
 chunks: each chunk is one `Application.save` of the run's register and the items whose
 value entries it posts. A chunk is all or nothing, and optimistic concurrency on item
 versions (re-checked on retry) means no value entry is ever posted twice.
@@ -65,6 +67,10 @@ class Report:
             if check.warned:
                 self.warnings.append(check)
 
+    def note_alike(self, count: int) -> None:
+        """Entries checked as one group, without an error."""
+        self.value_entry_count += count
+
     def add_lines(self, lines: list[PostingLine]) -> None:
         self.line_count += len(lines)
         for line in lines:
@@ -117,10 +123,12 @@ INVENTORY_SIDE = (AccountType.INVENTORY, AccountType.INVENTORY_INTERIM)
 
 
 class BatchJob:
-    def __init__(self, uow: UnitOfWork, setup: SetupCommands, chunk_size: int = 1000) -> None:
+    def __init__(self, uow: UnitOfWork, setup: SetupCommands, chunk_size: int = 1000,
+                 group_window: int = 10_000) -> None:
         self.uow = uow
         self.setup = setup
         self.chunk_size = chunk_size
+        self.group_window = group_window
 
     # ---------------------------------------------------------------- selection and checks
 
@@ -143,6 +151,45 @@ class BatchJob:
             if len(page) < self.chunk_size:
                 return
             after = page[-1]["entry_no"]
+
+    def groups(self, request: Request, expected_posting: bool) -> Iterator[dict[str, Any]]:
+        """The selection summed by the database a window of entries at a time
+        (queries.unposted_groups): a window's groups are at most its entries, whatever
+        the run's size."""
+        after: int | None = 0
+        while after is not None:
+            with self.uow.views.db.read() as cursor:
+                until = queries.unposted_window_end(cursor, request.item_nos,
+                                                    request.posting_date_to, expected_posting,
+                                                    after, self.group_window)
+                groups = queries.unposted_groups(cursor, self.uow.views.db.dialect,
+                                                 request.item_nos, request.posting_date_to,
+                                                 expected_posting, after, until)
+            yield from groups
+            after = until
+
+    def sum_group(self, group: dict[str, Any], summary: Summary, report: Report,
+                  setup: PostingSetup, document_no: str | None, progress: Progress | None
+                  ) -> None:
+        """Entries alike in everything the rules read check alike, so a group is checked
+        once, as one entry of its summed amounts: under PER_POSTING_GROUP its lines are
+        summed anyway. A group with an error is checked again entry by entry, since the
+        report lists each skipped or warned entry with its own amounts."""
+        entry_nos = group.pop("entry_nos")
+        check = check_value_entry(group, setup, document_no)
+        if check.errors:
+            with self.uow.views.db.read() as cursor:
+                values = queries.value_entries_by_no(cursor, entry_nos)
+            checks = [check_value_entry(value, setup, document_no) for value in values]
+            for own in checks:
+                if not own.skipped:
+                    summary.add(own.lines)
+            self.record(report, checks, progress)
+            return
+        summary.add([line._replace(value_entry_nos=entry_nos) for line in check.lines])
+        report.note_alike(len(entry_nos))
+        if progress:
+            progress(len(entry_nos))
 
     def count(self, request: Request) -> int:
         """How many value entries a run would read, for a progress bar."""
@@ -178,11 +225,8 @@ class BatchJob:
                         self.save_chunk(run, lines, setup)
             else:
                 summary = Summary()
-                for checks in self.checks(request, setup, document_no):
-                    for check in checks:
-                        if not check.skipped:
-                            summary.add(check.lines)
-                    self.record(report, checks, progress)
+                for group in self.groups(request, setup.expected_cost_posting):
+                    self.sum_group(group, summary, report, setup, document_no, progress)
                 lines = summary.result()
                 report.add_lines(lines)
                 for chunk in summary.chunks(lines, self.chunk_size) if post else ():

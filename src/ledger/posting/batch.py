@@ -100,7 +100,8 @@ class Summary:
     parent: list[int] = field(default_factory=list)
 
     def add(self, lines: Iterable[PostingLine]) -> None:
-        """One value entry's lines."""
+        """One value entry's lines, or those of a group of entries alike in all the lines'
+        fields (their value entry nos. in one list)."""
         first: int | None = None
         for line in lines:
             key = summing_key(line)
@@ -116,6 +117,10 @@ class Summary:
                 self._join(first, found[3])
 
     def result(self) -> list[PostingLine]:
+        """Each line's entry nos. ascending: added in ascending runs, one per group, which
+        interleave where several groups sum into one line."""
+        for _, _, nos, _ in self.lines.values():
+            nos.sort()
         return [line._replace(amount=amount, value_entry_nos=nos)
                 for line, amount, nos, _ in self.lines.values()]
 

@@ -214,6 +214,63 @@ def unposted_value_entries(cursor: Cursor, item_nos: list[str] | None, posting_d
     return [ve_row(row) for row in cursor.fetchall()]
 
 
+# What the posting rules read of a value entry (ledger.posting.batch.check_value_entry):
+# entries alike in all of it, and in the sign of each unposted part, post alike.
+RULE_FIELDS = ("item_no, entry_type, ile_type, posting_date, location_code, invt_posting_group, "
+               "gen_bus_posting_group, gen_prod_posting_group, dimensions")
+SIGN = "CASE WHEN {0} > 0 THEN 1 WHEN {0} < 0 THEN -1 ELSE 0 END"
+
+
+def unposted_window_end(cursor: Cursor, item_nos: list[str] | None, posting_date_to: str | None,
+                        expected_posting: bool, after: int, size: int) -> int | None:
+    """The entry no. `size` selected entries after `after`; None when fewer are left."""
+    clause, params = unposted_filter(item_nos, posting_date_to, expected_posting)
+    cursor.execute(f"SELECT u.ve_no FROM ledger_unposted u WHERE u.ve_no > ? AND {clause} "
+                   f"ORDER BY u.ve_no LIMIT 1 OFFSET ?", (after, *params, size - 1))
+    row = cursor.fetchone()
+    return row["ve_no"] if row else None
+
+
+def unposted_groups(cursor: Cursor, dialect: str, item_nos: list[str] | None,
+                    posting_date_to: str | None, expected_posting: bool, after: int,
+                    until: int | None) -> list[dict[str, Any]]:
+    """The selected entries after `after` up to `until` (None: all the rest), summed by
+    the database per RULE_FIELDS and sign, in the order of each group's lowest entry no.
+    Each group is a value entry of its summed amounts, already posted nothing, with its
+    lowest entry no. and, under `entry_nos`, all of them in ascending order."""
+    clause, params = unposted_filter(item_nos, posting_date_to, expected_posting)
+    listed = ("string_agg(CAST(u.ve_no AS TEXT), ',')" if dialect == "postgresql"
+              else "group_concat(u.ve_no)")
+    fields = ", ".join(f"v.{field.strip()}" for field in RULE_FIELDS.split(","))
+    upper, bound = ("", []) if until is None else (" AND u.ve_no <= ?", [until])
+    cursor.execute(f"SELECT {fields}, SUM(u.actual) AS actual, SUM(u.expected) AS expected, "
+                   f"MIN(u.ve_no) AS first_no, {listed} AS entry_nos "
+                   f"FROM ledger_unposted u JOIN ledger_ve v ON v.entry_no = u.ve_no "
+                   f"WHERE u.ve_no > ?{upper} AND {clause} "
+                   f"GROUP BY {fields}, {SIGN.format('u.actual')}, {SIGN.format('u.expected')} "
+                   f"ORDER BY first_no", (after, *bound, *params))
+    return [group_row(row) for row in cursor.fetchall()]
+
+
+def group_row(row: Row) -> dict[str, Any]:
+    row.update({"entry_no": row.pop("first_no"), "document_no": "", "description": "",
+                "cost_actual": amount(int(row.pop("actual"))), "posted_actual": ZERO,
+                "cost_expected": amount(int(row.pop("expected"))), "posted_expected": ZERO,
+                "dimensions": dict(dimensions_of(row["dimensions"])),
+                "entry_nos": sorted(map(int, row["entry_nos"].split(",")))})
+    return row
+
+
+def value_entries_by_no(cursor: Cursor, entry_nos: list[int],
+                        batch: int = 500) -> list[dict[str, Any]]:
+    found = []
+    for start in range(0, len(entry_nos), batch):
+        found += [ve_row(row) for row in rows_in(cursor, f"SELECT {VE_COLUMNS} FROM ledger_ve",
+                                                   "entry_no", entry_nos[start:start + batch],
+                                                   "ORDER BY entry_no")]
+    return found
+
+
 def count_unposted(cursor: Cursor, item_nos: list[str] | None, posting_date_to: str | None,
                    expected_posting: bool) -> int:
     clause, params = unposted_filter(item_nos, posting_date_to, expected_posting)
