@@ -117,8 +117,9 @@ class Summary:
                 self._join(first, found[3])
 
     def result(self) -> list[PostingLine]:
-        """Each line's entry nos. ascending: added in ascending runs, one per group, which
-        interleave where several groups sum into one line."""
+        """Each line's entry nos. ascending, sorted once here: a group of entries lists
+        its nos. in whatever order the database gave, and several groups can sum into
+        one line."""
         for _, _, nos, _ in self.lines.values():
             nos.sort()
         return [line._replace(amount=amount, value_entry_nos=nos)

@@ -237,7 +237,8 @@ def unposted_groups(cursor: Cursor, dialect: str, item_nos: list[str] | None,
     """The selected entries after `after` up to `until` (None: all the rest), summed by
     the database per RULE_FIELDS and sign, in the order of each group's lowest entry no.
     Each group is a value entry of its summed amounts, already posted nothing, with its
-    lowest entry no. and, under `entry_nos`, all of them in ascending order."""
+    lowest entry no. and, under `entry_nos`, all of them in the database's order (the
+    summed lines sort their lists once, ledger.posting.batch.Summary.result)."""
     clause, params = unposted_filter(item_nos, posting_date_to, expected_posting)
     listed = ("string_agg(CAST(u.ve_no AS TEXT), ',')" if dialect == "postgresql"
               else "group_concat(u.ve_no)")
@@ -257,7 +258,7 @@ def group_row(row: Row) -> dict[str, Any]:
                 "cost_actual": amount(int(row.pop("actual"))), "posted_actual": ZERO,
                 "cost_expected": amount(int(row.pop("expected"))), "posted_expected": ZERO,
                 "dimensions": dict(dimensions_of(row["dimensions"])),
-                "entry_nos": sorted(map(int, row["entry_nos"].split(",")))})
+                "entry_nos": list(map(int, row["entry_nos"].split(",")))})
     return row
 
 
