@@ -216,8 +216,9 @@ def unposted_value_entries(cursor: Cursor, item_nos: list[str] | None, posting_d
 
 # What the posting rules read of a value entry (ledger.posting.batch.check_value_entry):
 # entries alike in all of it, and in the sign of each unposted part, post alike.
-RULE_FIELDS = ("item_no, entry_type, ile_type, posting_date, location_code, invt_posting_group, "
-               "gen_bus_posting_group, gen_prod_posting_group, dimensions")
+RULE_FIELDS = ("item_no", "entry_type", "ile_type", "posting_date", "location_code",
+               "invt_posting_group", "gen_bus_posting_group", "gen_prod_posting_group",
+               "dimensions")
 SIGN = "CASE WHEN {0} > 0 THEN 1 WHEN {0} < 0 THEN -1 ELSE 0 END"
 
 
@@ -242,7 +243,7 @@ def unposted_groups(cursor: Cursor, dialect: str, item_nos: list[str] | None,
     clause, params = unposted_filter(item_nos, posting_date_to, expected_posting)
     listed = ("string_agg(CAST(u.ve_no AS TEXT), ',')" if dialect == "postgresql"
               else "group_concat(u.ve_no)")
-    fields = ", ".join(f"v.{field.strip()}" for field in RULE_FIELDS.split(","))
+    fields = ", ".join(f"v.{field}" for field in RULE_FIELDS)
     upper, bound = ("", []) if until is None else (" AND u.ve_no <= ?", [until])
     cursor.execute(f"SELECT {fields}, SUM(u.actual) AS actual, SUM(u.expected) AS expected, "
                    f"MIN(u.ve_no) AS first_no, {listed} AS entry_nos "
