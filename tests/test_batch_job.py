@@ -4,8 +4,12 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+import pytest
+
+from ledger.aggregates.register import BatchRun
 from ledger.application import LedgerService
 from ledger.application.batch import BatchJob, Request
+from ledger.errors import ErrorCode, LedgerError
 from tests.company import base_company, line
 
 
@@ -118,3 +122,50 @@ def test_per_posting_group_lines_do_not_depend_on_the_window_summed_at_a_time(
     for window in (1, 2, 5):
         job = BatchJob(service.uow, service.setup, group_window=window)
         assert job.run(request, post=False).lines == whole
+
+
+def test_per_posting_group_lists_its_entries_a_window_at_a_time(database_url: str) -> None:
+    """Given 14 unposted entries, chunks of 3 lines and windows of 2 entries, each G/L
+    entry of the run relates to exactly the entries of its summed line, as the register's
+    "entries listed" events told them window by window, and each entry is posted once."""
+    service = LedgerService(database_url)
+    unposted_company(service)
+    job = BatchJob(service.uow, service.setup, chunk_size=3, group_window=2)
+    report = job.run(Request("PER_POSTING_GROUP", "INVT-1"), post=True)
+    entries, total, _ = service.reads.gl_entries({}, 1000, None)
+    assert total == len(report.lines)
+    assert [(entry["amount"], entry["value_entry_nos"]) for entry in entries] == [
+        (line.amount, line.value_entry_nos) for line in report.lines]
+    [register] = service.reads.gl_registers()
+    trail = service.reads.audit_trail(str(BatchRun.create_id(register["no"])), None, 1000, None)[0]
+    listed = [event for event in trail if event["topic"].endswith("EntriesListed")]
+    assert len(listed) >= 7  # 14 entries, 2 a window, in each chunk
+    assert [event["aggregate_version"] for event in trail] == list(range(1, len(trail) + 1))
+    service.uow.evict([BatchRun.create_id(register["no"])])
+    assert service.uow.get(BatchRun.create_id(register["no"])).version == len(trail)  # replays
+    assert service.reads.value_entries({}, True, 1, None)[1] == 0
+    assert service.verify_projections().consistent
+    service.close()
+
+
+def test_a_selection_that_changed_before_it_was_listed_posts_nothing(database_url: str) -> None:
+    """If an entry summed into the lines is gone when the chunk lists its entries, the
+    lines no longer balance with them: CONFLICT, and nothing of the chunk is stored."""
+    service = LedgerService(database_url)
+    unposted_company(service)
+    before = stored(service)
+    job = BatchJob(service.uow, service.setup)
+    reads = []
+
+    def parts(*args: Any, **kwargs: Any) -> Any:
+        reads.append(1)
+        for found in BatchJob.parts(job, *args, **kwargs):
+            yield found if len(reads) == 1 else found[1:]
+
+    job.parts = parts  # type: ignore[method-assign]
+    with pytest.raises(LedgerError) as raised:
+        job.run(Request("PER_POSTING_GROUP", "INVT-1"), post=True, keep_lines=False)
+    assert raised.value.code == ErrorCode.CONFLICT
+    assert stored(service) == before
+    assert service.verify_projections().consistent
+    service.close()

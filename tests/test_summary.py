@@ -1,18 +1,18 @@
 """Summing per posting group and cutting balanced chunks (domain.md section 6): given
 value entries whose lines fall into posting groups, every chunk holds all lines of each
 value entry it touches, and chunks are cut as soon as that allows once they are big
-enough, exactly where a plain count of each entry's open lines would cut them."""
+enough, exactly where a plain count of each entry's open lines would cut them. The
+entries each summed line covers, listed afterwards a window at a time, are every entry
+of its lines, ascending, whatever the windows."""
 from __future__ import annotations
 
 from decimal import Decimal
-from unittest.mock import patch
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ledger.application import batch
 from ledger.posting.accounts import AccountType
-from ledger.posting.batch import Summary
+from ledger.posting.batch import Listing, Part, Summary, list_entries
 from ledger.posting.lines import PostingLine
 
 SIDES = (AccountType.INVENTORY, AccountType.DIRECT_COST_APPLIED)
@@ -46,14 +46,22 @@ def counted_chunks(lines: list[PostingLine], size: int) -> list[list[PostingLine
     return chunks + ([chunk] if chunk else [])
 
 
+def windows(parts: list[Part], size: int) -> list[list[Part]]:
+    return [parts[start:start + size] for start in range(0, len(parts), size)]
+
+
 @given(st.lists(st.lists(st.integers(0, 12), min_size=1, max_size=3, unique=True),
                 min_size=1, max_size=60),
-       st.integers(1, 8))
-def test_chunks_keep_each_entrys_lines_together(entries: list[list[int]], size: int) -> None:
+       st.integers(1, 8), st.integers(1, 10))
+def test_chunks_keep_each_entrys_lines_together(entries: list[list[int]], size: int,
+                                                window: int) -> None:
+    parts = [Part("1000", own_lines(entry_no, groups), [entry_no])
+             for entry_no, groups in enumerate(entries, start=1)]
     summary = Summary()
-    for entry_no, groups in enumerate(entries, start=1):
-        summary.add(own_lines(entry_no, groups))
+    for part in parts:
+        summary.add(part.lines)
     lines = summary.result()
+    list_entries(lines, windows(parts, window))
     chunks = list(summary.chunks(lines, size))
     assert [line for chunk in chunks for line in chunk] == lines
     assert chunks == counted_chunks(lines, size)
@@ -66,9 +74,17 @@ def test_chunks_keep_each_entrys_lines_together(entries: list[list[int]], size: 
         no for no, groups in enumerate(entries, start=1) for _ in range(2 * len(groups)))
 
 
-@given(st.lists(st.lists(st.integers(1, 50), max_size=20).map(sorted), max_size=30),
-       st.sampled_from([0, 100_000]))
-def test_a_chunks_entry_nos_are_sorted_and_each_once(lists: list[list[int]], small: int) -> None:
-    """Both ways: merged (a chunk of summed lines) and through a set (a per-entry chunk)."""
-    with patch.object(batch, "SMALL_CHUNK", small):
-        assert batch.unique(lists) == sorted({no for nos in lists for no in nos})
+def test_a_listing_finds_a_selection_that_changed_since_it_was_summed() -> None:
+    """Given two entries summed into one pair of lines, a listing that meets only one of
+    them (the other was posted meanwhile) does not balance; meeting both, it does."""
+    parts = [Part("1000", own_lines(entry_no, [0]), [entry_no]) for entry_no in (1, 2)]
+    summary = Summary()
+    for part in parts:
+        summary.add(part.lines)
+    lines = summary.result()
+    listing = Listing(lines)
+    related, posted = listing.window(parts[:1])
+    assert related == {0: [1], 1: [1]} and posted == {"1000": [1]}
+    assert not listing.balanced()
+    listing.window(parts[1:])
+    assert listing.balanced()

@@ -23,7 +23,7 @@ from ledger.projections.codec import cents, units
 from tests.company import base_company, line
 
 TOPICS = {"JournalLinePosted", "Invoiced", "Revalued", "CostAdjusted", "CostPostedToGL",
-          "Defined", "Registered", "ChunkPosted"}
+          "Defined", "Registered", "ChunkPosted", "EntriesListed"}
 
 
 def stock_transcoder() -> JSONTranscoder:

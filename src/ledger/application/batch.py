@@ -7,12 +7,15 @@ rules read: a run's cost goes into writing, not into checking each entry), and s
 chunks: each chunk is one `Application.save` of the run's register and the items whose
 value entries it posts. A chunk is all or nothing, and optimistic concurrency on item
 versions (re-checked on retry) means no value entry is ever posted twice.
+
+Per posting group the selection is read twice: once to sum the lines, then, a window at
+a time inside each chunk's transaction, to list which entries each summed line covers.
+So a run's memory grows with its summed lines, not with its value entries.
 """
 from __future__ import annotations
 
-import heapq
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from decimal import Decimal
 from typing import Any
@@ -22,10 +25,11 @@ from ledger.amounts import ZERO
 from ledger.numbering import Allocator
 from ledger.aggregates.register import BatchRun
 from ledger.application.setup_commands import SetupCommands
-from ledger.application.unit_of_work import UnitOfWork
+from ledger.application.unit_of_work import Streamed, UnitOfWork
 from ledger.errors import ErrorCode, LedgerError, not_found
-from ledger.posting.batch import (PER_ENTRY, EntryCheck, Summary, as_group_line,
-                                  check_document_no, check_value_entry)
+from ledger.posting.batch import (PER_ENTRY, EntryCheck, Listing, Part, Summary,
+                                  as_group_line, check_document_no, check_value_entry,
+                                  list_entries)
 from ledger.posting.glentries import gl_entries
 from ledger.posting.accounts import AccountType
 from ledger.posting.lines import PostingLine, posted_amounts
@@ -96,23 +100,25 @@ class Run:
     last_entry_no: int | None = None
     created_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat())
     transactions: dict[tuple[str, str], int] = field(default_factory=dict)
+    version: int = 0  # the register's
 
 
-def unique(ascending: list[list[int]]) -> list[int]:
-    """The entry nos. of a chunk's lines, sorted, each once. Each line lists its entries
-    in ascending order, so a chunk of summed lines listing a million entries is merged
-    without a set as large as the run; a per-entry chunk's two thousand one-entry lists
-    go through a set, which is 15 times quicker for them."""
-    if sum(map(len, ascending)) <= SMALL_CHUNK:
-        return sorted({no for nos in ascending for no in nos})
-    found: list[int] = []
-    for no in heapq.merge(*ascending):
-        if not found or found[-1] != no:
-            found.append(no)
-    return found
+def unique(lists: list[list[int]]) -> list[int]:
+    """The entry nos. of a per-entry chunk's lines, sorted, each once."""
+    return sorted({no for nos in lists for no in nos})
 
 
-SMALL_CHUNK = 100_000
+def moved_on() -> LedgerError:
+    return LedgerError(ErrorCode.CONFLICT, "value entries of this run were posted by another "
+                       "run meanwhile; run again")
+
+
+def cost_posted(item_no: str, version: int, posted: list[int], expected_posting: bool) -> Any:
+    """An item's "cost posted" event, made without loading the item."""
+    return Item.CostPostedToGL(originator_id=Item.create_id(item_no), originator_version=version,
+                               timestamp=Item.CostPostedToGL.create_timestamp(),
+                               changes={"item_no": item_no, "posted": posted,
+                                        "expected_posting": expected_posting})
 
 
 def inventory_side_total(lines: list[PostingLine]) -> Decimal:
@@ -152,7 +158,7 @@ class BatchJob:
                 return
             after = page[-1]["entry_no"]
 
-    def groups(self, request: Request, expected_posting: bool) -> Iterator[dict[str, Any]]:
+    def windows(self, request: Request, expected_posting: bool) -> Iterator[list[dict[str, Any]]]:
         """The selection summed by the database a window of entries at a time
         (queries.unposted_groups): a window's groups are at most its entries, whatever
         the run's size."""
@@ -165,31 +171,39 @@ class BatchJob:
                 groups = queries.unposted_groups(cursor, self.uow.views.db.dialect,
                                                  request.item_nos, request.posting_date_to,
                                                  expected_posting, after, until)
-            yield from groups
+            yield groups
             after = until
 
-    def sum_group(self, group: dict[str, Any], summary: Summary, report: Report,
-                  setup: PostingSetup, document_no: str | None, progress: Progress | None
-                  ) -> None:
-        """Entries alike in everything the rules read check alike, so a group is checked
-        once, as one entry of its summed amounts: under PER_POSTING_GROUP its lines are
-        summed anyway. A group with an error is checked again entry by entry, since the
-        report lists each skipped or warned entry with its own amounts."""
-        entry_nos = group.pop("entry_nos")
-        check = check_value_entry(group, setup, document_no)
-        if check.errors:
-            with self.uow.views.db.read() as cursor:
-                values = queries.value_entries_by_no(cursor, entry_nos)
-            checks = [check_value_entry(value, setup, document_no) for value in values]
-            for own in checks:
-                if not own.skipped:
-                    summary.add(own.lines)
-            self.record(report, checks, progress)
-            return
-        summary.add([line._replace(value_entry_nos=entry_nos) for line in check.lines])
-        report.note_alike(len(entry_nos))
-        if progress:
-            progress(len(entry_nos))
+    def parts(self, request: Request, setup: PostingSetup, document_no: str | None,
+              report: Report | None = None, progress: Progress | None = None
+              ) -> Iterator[list[Part]]:
+        """The selection a window at a time, as parts that post alike. Entries alike in
+        everything the rules read check alike, so a group is checked once, as one entry
+        of its summed amounts: under PER_POSTING_GROUP its lines are summed anyway. A
+        group with an error is checked again entry by entry, since the report lists each
+        skipped or warned entry with its own amounts. A run reads its selection twice
+        (summing, then listing which entries each summed line covers): the first time
+        notes each entry in the report."""
+        for groups in self.windows(request, setup.expected_cost_posting):
+            parts: list[Part] = []
+            for group in groups:
+                entry_nos = group.pop("entry_nos")
+                check = check_value_entry(group, setup, document_no)
+                if not check.errors:
+                    parts.append(Part(group["item_no"], check.lines, entry_nos))
+                    if report is not None:
+                        report.note_alike(len(entry_nos))
+                        if progress:
+                            progress(len(entry_nos))
+                    continue
+                with self.uow.views.db.read() as cursor:
+                    values = queries.value_entries_by_no(cursor, entry_nos)
+                checks = [check_value_entry(value, setup, document_no) for value in values]
+                parts += [Part(own.value_entry["item_no"], own.lines, [own.value_entry["entry_no"]])
+                          for own in checks if not own.skipped]
+                if report is not None:
+                    self.record(report, checks, progress)
+            yield parts
 
     def count(self, request: Request) -> int:
         """How many value entries a run would read, for a progress bar."""
@@ -222,15 +236,23 @@ class BatchJob:
                     self.record(report, checks, progress)
                     report.add_lines(lines)
                     if post and lines:
-                        self.save_chunk(run, lines, setup)
+                        self.save_chunk(run, lines, lambda saved, entries, lines=lines:
+                                        self.posted_events(lines, setup))
             else:
                 summary = Summary()
-                for group in self.groups(request, setup.expected_cost_posting):
-                    self.sum_group(group, summary, report, setup, document_no, progress)
+                for parts in self.parts(request, setup, document_no, report, progress):
+                    for part in parts:
+                        summary.add(part.lines)
                 lines = summary.result()
+                if keep_lines:
+                    list_entries(lines, self.parts(request, setup, document_no))
                 report.add_lines(lines)
                 for chunk in summary.chunks(lines, self.chunk_size) if post else ():
-                    self.save_chunk(run, chunk, setup)
+                    self.save_chunk(
+                        run, [line._replace(value_entry_nos=[]) for line in chunk],
+                        lambda saved, entries, chunk=chunk: [Streamed(
+                            lambda base=saved.version: self.listed(
+                                saved, base, entries, chunk, request, setup, document_no))])
             if run.register_no is not None:
                 report.register = self.register_row(run)
                 for check in report.warnings:  # shown as they stand after the run
@@ -251,30 +273,40 @@ class BatchJob:
                 "to_entry_no": run.last_entry_no, "source_code": SOURCE_CODE,
                 "created_at": run.created_at}
 
-    def save_chunk(self, run: Run, lines: list[PostingLine], setup: PostingSetup) -> None:
-        posted: list[Any] = []
-
+    def save_chunk(self, run: Run, lines: list[PostingLine],
+                   rest: Callable[[Run, list[dict[str, Any]]], list[Any]]) -> None:
+        """The chunk's G/L entries as an event of the run's register and, in the same
+        save, `rest(run as saved, G/L entries)`. After its first chunk the register is
+        appended to at the version the run keeps, without loading it."""
         def work(numbers: Allocator) -> tuple[list[Any], Run]:
-            saved = Run(run.request, run.register_no, run.first_entry_no, run.last_entry_no,
-                        run.created_at, dict(run.transactions))
+            saved = replace(run, transactions=dict(run.transactions))
+            opened = None
             if saved.register_no is None:
                 saved.register_no = numbers.take("register")
-                batch = BatchRun(register_no=saved.register_no,
-                                 post_method=run.request.post_method,
-                                 document_no=run.request.document_no)
-            else:
-                batch = self.uow.get(BatchRun.create_id(saved.register_no))
+                opened = BatchRun(register_no=saved.register_no,
+                                  post_method=run.request.post_method,
+                                  document_no=run.request.document_no)
             new = gl_entries(lines, numbers, SOURCE_CODE, saved.register_no, saved.transactions)
             saved.first_entry_no = saved.first_entry_no or new[0]["entry_no"]
             saved.last_entry_no = new[-1]["entry_no"]
-            batch.post_chunk(changes={"gl_entries": new, "register": self.register_row(saved)})
-            posted[:] = self.posted_events(lines, setup)
-            return [batch, *posted], saved
+            changes = {"gl_entries": new, "register": self.register_row(saved)}
+            if opened is not None:
+                opened.post_chunk(changes=changes)
+                saved.version = opened.version
+            else:
+                saved.version += 1
+            head = opened or BatchRun.ChunkPosted(
+                originator_id=BatchRun.create_id(saved.register_no),
+                originator_version=saved.version,
+                timestamp=BatchRun.ChunkPosted.create_timestamp(), changes=changes)
+            return [head, *rest(saved, new)], saved
 
         saved = self.uow.run(work)
-        self.uow.evict([event.originator_id for event in posted])  # cached copies are behind
+        # the register's cached copy is behind its later events; items' copies likewise
+        self.uow.evict([BatchRun.create_id(saved.register_no)])
         run.register_no, run.first_entry_no = saved.register_no, saved.first_entry_no
         run.last_entry_no, run.transactions = saved.last_entry_no, saved.transactions
+        run.version = saved.version
 
     def posted_events(self, lines: list[PostingLine], setup: PostingSetup) -> list[Any]:
         """Each touched item's "cost posted" event, appended at its next version without
@@ -288,14 +320,46 @@ class BatchJob:
             versions = queries.item_versions(cursor, sorted(by_item))
         if sum(map(len, by_item.values())) != len(entry_nos) \
                 or unposted != inventory_side_total(lines):
-            raise LedgerError(ErrorCode.CONFLICT, "value entries of this run were posted by "
-                              "another run meanwhile; run again")
-        return [Item.CostPostedToGL(originator_id=Item.create_id(no),
-                                    originator_version=versions[no] + 1,
-                                    timestamp=Item.CostPostedToGL.create_timestamp(),
-                                    changes={"item_no": no, "posted": posted,
-                                             "expected_posting": expected})
+            raise moved_on()
+        self.uow.evict([Item.create_id(no) for no in by_item])
+        return [cost_posted(no, versions[no] + 1, posted, expected)
                 for no, posted in by_item.items()]
+
+    def listed(self, saved: Run, base: int, entries: list[dict[str, Any]],
+               lines: list[PostingLine], request: Request, setup: PostingSetup,
+               document_no: str | None) -> Iterator[list[Any]]:
+        """A chunk of summed lines, per window of the selection: the register's "entries
+        listed" event (the G/L relation) and the items' "cost posted" events for the
+        entries of the chunk's lines, so that a chunk of a million entries is saved in
+        the memory of one window. If the lines no longer sum to what they did, another
+        run posted some of the entries meanwhile: CONFLICT, nothing saved. Starts afresh
+        from the register's version `base` on every attempt of the save."""
+        listing = Listing(lines)
+        register_id = BatchRun.create_id(saved.register_no)
+        expected = setup.expected_cost_posting
+        versions: dict[str, int] = {}
+        saved.version = base
+        for parts in self.parts(request, setup, document_no):
+            related, posted = listing.window(parts)
+            if not related:
+                continue
+            with self.uow.views.db.read() as cursor:
+                versions.update(queries.item_versions(
+                    cursor, sorted(no for no in posted if no not in versions)))
+            saved.version += 1
+            relations = [[entries[index]["entry_no"], sorted(nos)]
+                         for index, nos in sorted(related.items())]
+            events: list[Any] = [BatchRun.EntriesListed(
+                originator_id=register_id, originator_version=saved.version,
+                timestamp=BatchRun.EntriesListed.create_timestamp(),
+                changes={"relations": relations})]
+            for no, nos in posted.items():
+                versions[no] += 1
+                events.append(cost_posted(no, versions[no], sorted(nos), expected))
+            self.uow.evict([Item.create_id(no) for no in posted])
+            yield events
+        if not listing.balanced():
+            raise moved_on()
 
     # ---------------------------------------------------------------- the test report
 

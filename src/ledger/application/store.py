@@ -42,6 +42,12 @@ class Ledger(Application):
         stored text (SQLite): decode with `decode_for_projections`."""
         return self.recorder.select_stored(start, limit)  # type: ignore[attr-defined]
 
+    def insert_within(self, cursor: Any, events: list[Any]) -> list[int]:
+        """Store more events in the transaction a save's `project` callback is given;
+        returns their notification ids."""
+        return self.recorder.insert_within(  # type: ignore[attr-defined]
+            cursor, [self.mapper.to_stored_event(event) for event in events])
+
     def construct_transcoder(self) -> Transcoder:
         return OrjsonTranscoder()
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import random
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
@@ -22,6 +23,15 @@ from ledger.projections.views import NumbersMoved, Tracked, Views
 
 ATTEMPTS = 16
 Work = Callable[[Allocator], tuple[list[Aggregate], Any]]
+
+
+@dataclass(frozen=True)
+class Streamed:
+    """Events made a batch at a time while a save's transaction is open, each batch
+    stored and projected before the next is made: a save as large as a batch run's
+    million value entries, in the memory of one batch. `batches` starts afresh on each
+    attempt of the save."""
+    batches: Callable[[], Iterable[list[Any]]]
 
 
 class Idempotency:
@@ -141,26 +151,37 @@ class UnitOfWork:
                 return result
         raise LedgerError(ErrorCode.CONFLICT, "lost the race to another posting; retry")
 
-    def save_projected(self, *aggregates: Aggregate | Any, numbers_from: Numbers | None = None,
-                       **kwargs: Any) -> None:
+    def save_projected(self, *aggregates: Aggregate | Streamed | Any,
+                       numbers_from: Numbers | None = None, **kwargs: Any) -> None:
         """One Application.save that writes the read models in the same transaction; an
-        object that is not an aggregate is an event saved as it is. With `numbers_from`,
-        the events' entry numbers follow on from those (NumbersMoved otherwise)."""
-        events = [event for obj in aggregates
+        object that is not an aggregate is an event saved as it is, and a `Streamed`'s
+        events follow the others in the same transaction. With `numbers_from`, the
+        events' entry numbers follow on from those (NumbersMoved otherwise)."""
+        streams = [obj for obj in aggregates if isinstance(obj, Streamed)]
+        saved = [obj for obj in aggregates if not isinstance(obj, Streamed)]
+        events = [event for obj in saved
                   for event in (obj.pending_events if isinstance(obj, Aggregate) else [obj])]
-        after: list[Numbers] = []
+        after: list[Tracked] = []
 
         def project(cursor: Any, ids: list[int], locked: Tracked | None) -> None:
-            after.append(self.views.apply_saved(cursor, list(zip(ids, events)),
-                                                self.ledger.stored_from,
-                                                self.ledger.decode_for_projections,
-                                                numbers_from, locked))
+            numbers = self.views.apply_saved(cursor, list(zip(ids, events)),
+                                             self.ledger.stored_from,
+                                             self.ledger.decode_for_projections,
+                                             numbers_from, locked)
+            last = ids[-1]
+            for batch in (batch for stream in streams for batch in stream.batches()):
+                more = self.ledger.insert_within(cursor, batch)
+                numbers = self.views.apply_saved(cursor, list(zip(more, batch)),
+                                                 self.ledger.stored_from,
+                                                 self.ledger.decode_for_projections,
+                                                 None, (last, numbers))
+                last = more[-1]
+            after.append((last, numbers))
 
-        recordings = self.ledger.save(*aggregates, project=project, **kwargs)
-        if recordings:  # committed: what the transaction wrote is now what this process knows
-            self.views.last_position = max(self.views.last_position,
-                                           recordings[-1].notification.id)
-            self.views.numbers = after[-1]
+        if self.ledger.save(*saved, project=project, **kwargs):
+            # committed: what the transaction wrote is now what this process knows
+            last, self.views.numbers = after[-1]
+            self.views.last_position = max(self.views.last_position, last)
 
     def save_numbered(self, allocator: Allocator, *aggregates: Aggregate | Any) -> None:
         """Save aggregates whose events hold numbers `allocator` handed out."""

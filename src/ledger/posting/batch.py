@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from ledger.amounts import ZERO
 from ledger.errors import ErrorCode, LedgerError
@@ -88,42 +88,45 @@ def as_group_line(line: PostingLine) -> PostingLine:
     return line._replace(description=group_description(line))
 
 
+class Part(NamedTuple):
+    """Entries of one item that post alike: their lines (of their amounts summed) and
+    their nos."""
+    item_no: str
+    lines: list[PostingLine]
+    entry_nos: list[int]
+
+
 @dataclass
 class Summary:
-    """Summed lines in the order of their lowest value entry no.
+    """Summed lines in the order of their first part.
 
-    Memory grows with the summed lines and the value entry nos. they list (the G/L
-    relation needs them), one list shared by the line and its G/L entry, and nothing
-    else per entry: the lines one value entry joins are tied in a union-find over the
-    summed lines, which is all that cutting balanced chunks needs."""
-    lines: dict[tuple, list[Any]] = field(default_factory=dict)  # [line, amount, nos, index]
+    Memory grows with the summed lines and nothing else: the lines one part joins are
+    tied in a union-find over the summed lines, which is all that cutting balanced
+    chunks needs, and which entries each line covers is listed afterwards, a window of
+    entries at a time (`Listing`)."""
+    lines: dict[tuple, list[Any]] = field(default_factory=dict)  # [line, amount, index]
     parent: list[int] = field(default_factory=list)
 
     def add(self, lines: Iterable[PostingLine]) -> None:
-        """One value entry's lines, or those of a group of entries alike in all the lines'
-        fields (their value entry nos. in one list)."""
+        """One part's lines: a value entry's, or those of entries alike in all the lines'
+        fields."""
         first: int | None = None
         for line in lines:
             key = summing_key(line)
             found = self.lines.get(key)
             if found is None:
-                found = self.lines[key] = [as_group_line(line), ZERO, [], len(self.parent)]
-                self.parent.append(found[3])
+                found = self.lines[key] = [as_group_line(line), ZERO, len(self.parent)]
+                self.parent.append(found[2])
             found[1] += line.amount
-            found[2].extend(line.value_entry_nos)
             if first is None:
-                first = found[3]
+                first = found[2]
             else:
-                self._join(first, found[3])
+                self._join(first, found[2])
 
     def result(self) -> list[PostingLine]:
-        """Each line's entry nos. ascending, sorted once here: a group of entries lists
-        its nos. in whatever order the database gave, and several groups can sum into
-        one line."""
-        for _, _, nos, _ in self.lines.values():
-            nos.sort()
-        return [line._replace(amount=amount, value_entry_nos=nos)
-                for line, amount, nos, _ in self.lines.values()]
+        """Each line with an empty list of entry nos. of its own, for `Listing` to fill."""
+        return [line._replace(amount=amount, value_entry_nos=[])
+                for line, amount, _ in self.lines.values()]
 
     def chunks(self, lines: list[PostingLine], size: int) -> Iterator[list[PostingLine]]:
         """Consecutive runs of `result()`, cut only where no value entry has lines on both
@@ -151,3 +154,41 @@ class Summary:
         a, b = self._root(a), self._root(b)
         if a != b:
             self.parent[max(a, b)] = min(a, b)
+
+
+class Listing:
+    """Which of some summed lines each selected entry went into, told a window of
+    entries at a time: how a run lists a million entries in its events and its G/L
+    relation without holding them all. The lines' amounts summed again from the parts
+    must come out as they were summed before, or the selection changed meanwhile."""
+
+    def __init__(self, lines: list[PostingLine]) -> None:
+        self.lines = lines
+        self.index = {summing_key(line): index for index, line in enumerate(lines)}
+        self.sums = [ZERO] * len(lines)
+
+    def window(self, parts: Iterable[Part]) -> tuple[dict[int, list[int]], dict[str, list[int]]]:
+        """(the entry nos. per line index, the entry nos. per item) of the parts whose
+        lines are among these lines; a chunk holds all of an entry's lines or none."""
+        related: dict[int, list[int]] = {}
+        posted: dict[str, list[int]] = {}
+        for part in parts:
+            indexes = [self.index.get(summing_key(line)) for line in part.lines]
+            if not indexes or None in indexes:
+                continue
+            for index, line in zip(indexes, part.lines):
+                related.setdefault(index, []).extend(part.entry_nos)
+                self.sums[index] += line.amount
+            posted.setdefault(part.item_no, []).extend(part.entry_nos)
+        return related, posted
+
+    def balanced(self) -> bool:
+        return all(total == line.amount for total, line in zip(self.sums, self.lines))
+
+
+def list_entries(lines: list[PostingLine], windows: Iterable[list[Part]]) -> None:
+    """Fill the lines' entry nos., ascending: windows come in ascending ranges of nos."""
+    listing = Listing(lines)
+    for parts in windows:
+        for index, nos in listing.window(parts)[0].items():
+            lines[index].value_entry_nos.extend(sorted(nos))

@@ -67,6 +67,9 @@ def apply_changes(cursor: Cursor, changes: dict[str, Any], position: int) -> Non
     gl_entries = changes.get("gl_entries", ())
     if gl_entries:
         insert_gl_entries(cursor, gl_entries, position)
+    for gl_entry_no, entry_nos in changes.get("relations", ()):
+        cursor.executemany("INSERT INTO ledger_gl_relation (ve_no, gl_entry_no) VALUES (?, ?)",
+                           ((no, gl_entry_no) for no in entry_nos))
     if changes.get("register"):
         insert_register(cursor, changes["register"], position)
 

@@ -30,6 +30,11 @@ class ProjectingSQLiteRecorder(SQLiteApplicationRecorder):
                                  originator_version=row["originator_version"],
                                  topic=row["topic"], state=row["state"]) for row in c.fetchall()]
 
+    def insert_within(self, cursor: SQLiteCursor, stored_events: Sequence[StoredEvent]
+                      ) -> list[int]:
+        """More events in a save's open transaction (a streamed save's next batch)."""
+        return list(super()._insert_events(cursor, stored_events) or ())
+
     def _insert_events(self, c: SQLiteCursor, stored_events: Sequence[StoredEvent],
                        **kwargs: Any) -> Sequence[int] | None:
         ids = super()._insert_events(c, stored_events, **kwargs)
@@ -62,6 +67,14 @@ class ProjectingPostgresRecorder(PostgresApplicationRecorder):
             return super().insert_events(stored_events, **kwargs)
         except ProjectionFailed as failed:
             raise failed.error from None
+
+    def insert_within(self, cursor: PostgresCursor, stored_events: Sequence[StoredEvent]
+                      ) -> list[int]:
+        """More events in a save's open transaction (a streamed save's next batch), which
+        holds the events table's lock already."""
+        curs = cursor.raw
+        super(PostgresApplicationRecorder, self)._insert_stored_events(curs, stored_events)
+        return [row["notification_id"] for row in curs.fetchall()]
 
     def select_stored(self, start: int, limit: int) -> list[Notification]:
         """psycopg reads originator ids as UUIDs already."""

@@ -139,6 +139,11 @@ class PostgresCursor:
     def __init__(self, cursor: Any) -> None:
         self._cursor = cursor
 
+    @property
+    def raw(self) -> Any:
+        """psycopg's own cursor, for the event store's statements in the same transaction."""
+        return self._cursor
+
     @staticmethod
     def _sql(sql: str) -> str:
         return sql.replace("?", "%s")

@@ -27,6 +27,7 @@ HANDLERS: dict[str, projector.Handler] = {
     "Item.CostAdjusted": projector.item_changed,
     "Item.CostPostedToGL": projector.item_changed,
     "BatchRun.ChunkPosted": projector.batch_chunk_posted,
+    "BatchRun.EntriesListed": projector.batch_chunk_posted,
 }
 
 BATCH = 500
