@@ -248,11 +248,8 @@ class BatchJob:
                     list_entries(lines, self.parts(request, setup, document_no))
                 report.add_lines(lines)
                 for chunk in summary.chunks(lines, self.chunk_size) if post else ():
-                    self.save_chunk(
-                        run, [line._replace(value_entry_nos=[]) for line in chunk],
-                        lambda saved, entries, chunk=chunk: [Streamed(
-                            lambda base=saved.version: self.listed(
-                                saved, base, entries, chunk, request, setup, document_no))])
+                    self.save_chunk(run, [line._replace(value_entry_nos=[]) for line in chunk],
+                                    self.streamed(chunk, request, setup, document_no))
             if run.register_no is not None:
                 report.register = self.register_row(run)
                 for check in report.warnings:  # shown as they stand after the run
@@ -324,6 +321,16 @@ class BatchJob:
         self.uow.evict([Item.create_id(no) for no in by_item])
         return [cost_posted(no, versions[no] + 1, posted, expected)
                 for no, posted in by_item.items()]
+
+    def streamed(self, lines: list[PostingLine], request: Request, setup: PostingSetup,
+                 document_no: str | None) -> Callable[[Run, list[dict[str, Any]]], list[Any]]:
+        """What a chunk of summed lines saves beside its G/L entries: `listed`, made
+        while the chunk's transaction is open."""
+        def rest(saved: Run, entries: list[dict[str, Any]]) -> list[Any]:
+            base = saved.version
+            return [Streamed(lambda: self.listed(saved, base, entries, lines, request, setup,
+                                                 document_no))]
+        return rest
 
     def listed(self, saved: Run, base: int, entries: list[dict[str, Any]],
                lines: list[PostingLine], request: Request, setup: PostingSetup,
