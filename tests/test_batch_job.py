@@ -10,6 +10,7 @@ from ledger.aggregates.register import BatchRun
 from ledger.application import LedgerService
 from ledger.application.batch import BatchJob, Request
 from ledger.errors import ErrorCode, LedgerError
+from ledger.projections import queries
 from tests.company import base_company, line
 
 
@@ -159,8 +160,8 @@ def test_a_selection_that_changed_before_it_was_listed_posts_nothing(database_ur
 
     def parts(*args: Any, **kwargs: Any) -> Any:
         reads.append(1)
-        for found in BatchJob.parts(job, *args, **kwargs):
-            yield found if len(reads) == 1 else found[1:]
+        for span, found in BatchJob.parts(job, *args, **kwargs):
+            yield span, found if len(reads) == 1 else found[1:]
 
     job.parts = parts  # type: ignore[method-assign]
     with pytest.raises(LedgerError) as raised:
@@ -169,3 +170,24 @@ def test_a_selection_that_changed_before_it_was_listed_posts_nothing(database_ur
     assert stored(service) == before
     assert service.verify_projections().consistent
     service.close()
+
+
+def test_a_chunk_rereads_only_the_windows_of_its_own_lines(service: LedgerService,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given six purchases on six days in entry order, windows of one entry and chunks
+    of one day's two lines: summing reads the seven windows (the last one empty) and
+    each of the six chunks rereads just its own day's window, not the whole selection."""
+    base_company(service, automatic=False)
+    for day in range(2, 8):
+        service.postings.post_item_journal_line(line("PURCHASE", f"2027-01-0{day}", "1",
+                                                     unit_cost="10.00"), None)
+    reads: list[int] = []
+    summed = queries.unposted_groups
+    monkeypatch.setattr(queries, "unposted_groups",
+                        lambda *args: reads.append(args[5]) or summed(*args))
+    job = BatchJob(service.uow, service.setup, chunk_size=2, group_window=1)
+    report = job.run(Request("PER_POSTING_GROUP", "INVT-1"), post=True, keep_lines=False)
+    assert report.value_entry_count == 6 and report.line_count == 12
+    assert reads == [0, 1, 2, 3, 4, 5, 6, 0, 1, 2, 3, 4, 5]
+    assert service.reads.value_entries({}, True, 1, None)[1] == 0
+    assert service.verify_projections().consistent

@@ -14,11 +14,12 @@ So a run's memory grows with its summed lines, not with its value entries.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from decimal import Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from ledger.aggregates.item import Item
 from ledger.amounts import ZERO
@@ -40,12 +41,26 @@ SOURCE_CODE = "INVTPCOST"
 Progress = Callable[[int], None]
 
 
+class Span(NamedTuple):
+    """A window of a run's selection: the entries after `after` up to `until` (None: all
+    the rest), and the indexes of the summed lines they went into, ascending."""
+    after: int
+    until: int | None
+    lines: list[int]
+
+    def touches(self, first: int, end: int) -> bool:
+        """Whether any of its lines is among the lines first .. end - 1."""
+        at = bisect_left(self.lines, first)
+        return at < len(self.lines) and self.lines[at] < end
+
+
 @dataclass(frozen=True)
 class Request:
     post_method: str
     document_no: str | None = None
     item_nos: list[str] | None = None
     posting_date_to: str | None = None
+    posting_date_from: str | None = None  # a chunk's second read: its lines' dates
 
 
 @dataclass
@@ -158,25 +173,33 @@ class BatchJob:
                 return
             after = page[-1]["entry_no"]
 
-    def windows(self, request: Request, expected_posting: bool) -> Iterator[list[dict[str, Any]]]:
-        """The selection summed by the database a window of entries at a time
-        (queries.unposted_groups): a window's groups are at most its entries, whatever
-        the run's size."""
+    def spans(self, request: Request, expected_posting: bool) -> Iterator[Span]:
+        """The selection's windows, `group_window` entries each."""
         after: int | None = 0
         while after is not None:
             with self.uow.views.db.read() as cursor:
                 until = queries.unposted_window_end(cursor, request.item_nos,
                                                     request.posting_date_to, expected_posting,
                                                     after, self.group_window)
-                groups = queries.unposted_groups(cursor, self.uow.views.db.dialect,
-                                                 request.item_nos, request.posting_date_to,
-                                                 expected_posting, after, until)
-            yield groups
+            yield Span(after, until, [])
             after = until
 
+    def windows(self, request: Request, expected_posting: bool, spans: list[Span] | None
+                ) -> Iterator[tuple[Span, list[dict[str, Any]]]]:
+        """The selection summed by the database a window of entries at a time
+        (queries.unposted_groups): a window's groups are at most its entries, whatever
+        the run's size. With `spans`, just those windows again."""
+        for span in self.spans(request, expected_posting) if spans is None else spans:
+            with self.uow.views.db.read() as cursor:
+                groups = queries.unposted_groups(cursor, self.uow.views.db.dialect,
+                                                 request.item_nos, request.posting_date_to,
+                                                 expected_posting, span.after, span.until,
+                                                 request.posting_date_from)
+            yield span, groups
+
     def parts(self, request: Request, setup: PostingSetup, document_no: str | None,
-              report: Report | None = None, progress: Progress | None = None
-              ) -> Iterator[list[Part]]:
+              report: Report | None = None, progress: Progress | None = None,
+              spans: list[Span] | None = None) -> Iterator[tuple[Span, list[Part]]]:
         """The selection a window at a time, as parts that post alike. Entries alike in
         everything the rules read check alike, so a group is checked once, as one entry
         of its summed amounts: under PER_POSTING_GROUP its lines are summed anyway. A
@@ -184,7 +207,7 @@ class BatchJob:
         skipped or warned entry with its own amounts. A run reads its selection twice
         (summing, then listing which entries each summed line covers): the first time
         notes each entry in the report."""
-        for groups in self.windows(request, setup.expected_cost_posting):
+        for span, groups in self.windows(request, setup.expected_cost_posting, spans):
             parts: list[Part] = []
             for group in groups:
                 entry_nos = group.pop("entry_nos")
@@ -203,7 +226,7 @@ class BatchJob:
                           for own in checks if not own.skipped]
                 if report is not None:
                     self.record(report, checks, progress)
-            yield parts
+            yield span, parts
 
     def count(self, request: Request) -> int:
         """How many value entries a run would read, for a progress bar."""
@@ -239,17 +262,21 @@ class BatchJob:
                         self.save_chunk(run, lines, lambda saved, entries, lines=lines:
                                         self.posted_events(lines, setup))
             else:
-                summary = Summary()
-                for parts in self.parts(request, setup, document_no, report, progress):
-                    for part in parts:
-                        summary.add(part.lines)
+                summary, spans = Summary(), []
+                for span, parts in self.parts(request, setup, document_no, report, progress):
+                    touched = {index for part in parts for index in summary.add(part.lines)}
+                    spans.append(span._replace(lines=sorted(touched)))
                 lines = summary.result()
                 if keep_lines:
-                    list_entries(lines, self.parts(request, setup, document_no))
+                    list_entries(lines, (parts for _, parts in self.parts(
+                        request, setup, document_no, spans=spans)))
                 report.add_lines(lines)
+                first = 0
                 for chunk in summary.chunks(lines, self.chunk_size) if post else ():
+                    touching = [span for span in spans if span.touches(first, first + len(chunk))]
                     self.save_chunk(run, [line._replace(value_entry_nos=[]) for line in chunk],
-                                    self.streamed(chunk, request, setup, document_no))
+                                    self.streamed(chunk, touching, request, setup, document_no))
+                    first += len(chunk)
             if run.register_no is not None:
                 report.register = self.register_row(run)
                 for check in report.warnings:  # shown as they stand after the run
@@ -322,19 +349,26 @@ class BatchJob:
         return [cost_posted(no, versions[no] + 1, posted, expected)
                 for no, posted in by_item.items()]
 
-    def streamed(self, lines: list[PostingLine], request: Request, setup: PostingSetup,
-                 document_no: str | None) -> Callable[[Run, list[dict[str, Any]]], list[Any]]:
+    def streamed(self, lines: list[PostingLine], spans: list[Span], request: Request,
+                 setup: PostingSetup, document_no: str | None
+                 ) -> Callable[[Run, list[dict[str, Any]]], list[Any]]:
         """What a chunk of summed lines saves beside its G/L entries: `listed`, made
-        while the chunk's transaction is open."""
+        while the chunk's transaction is open, from the windows whose entries went into
+        the chunk's lines, and of those just the entries of the lines' dates (an entry's
+        lines all have its date). Entries mostly come in date order, and so do the summed
+        lines, so a chunk rereads about its own entries, not the whole selection."""
+        dates = [line.posting_date for line in lines]
+        own = replace(request, posting_date_from=min(dates), posting_date_to=max(dates))
+
         def rest(saved: Run, entries: list[dict[str, Any]]) -> list[Any]:
             base = saved.version
-            return [Streamed(lambda: self.listed(saved, base, entries, lines, request, setup,
-                                                 document_no))]
+            return [Streamed(lambda: self.listed(saved, base, entries, lines, spans, own,
+                                                 setup, document_no))]
         return rest
 
     def listed(self, saved: Run, base: int, entries: list[dict[str, Any]],
-               lines: list[PostingLine], request: Request, setup: PostingSetup,
-               document_no: str | None) -> Iterator[list[Any]]:
+               lines: list[PostingLine], spans: list[Span], request: Request,
+               setup: PostingSetup, document_no: str | None) -> Iterator[list[Any]]:
         """A chunk of summed lines, per window of the selection: the register's "entries
         listed" event (the G/L relation) and the items' "cost posted" events for the
         entries of the chunk's lines, so that a chunk of a million entries is saved in
@@ -346,7 +380,7 @@ class BatchJob:
         expected = setup.expected_cost_posting
         versions: dict[str, int] = {}
         saved.version = base
-        for parts in self.parts(request, setup, document_no):
+        for _, parts in self.parts(request, setup, document_no, spans=spans):
             related, posted = listing.window(parts)
             if not related:
                 continue

@@ -107,10 +107,11 @@ class Summary:
     lines: dict[tuple, list[Any]] = field(default_factory=dict)  # [line, amount, index]
     parent: list[int] = field(default_factory=list)
 
-    def add(self, lines: Iterable[PostingLine]) -> None:
+    def add(self, lines: Iterable[PostingLine]) -> list[int]:
         """One part's lines: a value entry's, or those of entries alike in all the lines'
-        fields."""
+        fields. Returns the indexes of the summed lines they went into."""
         first: int | None = None
+        indexes = []
         for line in lines:
             key = summing_key(line)
             found = self.lines.get(key)
@@ -118,10 +119,12 @@ class Summary:
                 found = self.lines[key] = [as_group_line(line), ZERO, len(self.parent)]
                 self.parent.append(found[2])
             found[1] += line.amount
+            indexes.append(found[2])
             if first is None:
                 first = found[2]
             else:
                 self._join(first, found[2])
+        return indexes
 
     def result(self) -> list[PostingLine]:
         """Each line with an empty list of entry nos. of its own, for `Listing` to fill."""

@@ -192,12 +192,16 @@ def item_versions(cursor: Cursor, item_nos: list[str]) -> dict[str, int]:
 
 
 def unposted_filter(item_nos: list[str] | None, posting_date_to: str | None,
-                    expected_posting: bool) -> tuple[str, list[Any]]:
+                    expected_posting: bool, posting_date_from: str | None = None
+                    ) -> tuple[str, list[Any]]:
     """The batch job's selection, read from the unposted index, never from posted entries."""
     clause, params = unposted_condition(expected_posting), []
     if item_nos is not None:
         clause += f" AND u.item_no IN ({', '.join('?' * len(item_nos))})"
         params += item_nos
+    if posting_date_from is not None:
+        clause += " AND u.posting_date >= ?"
+        params.append(posting_date_from)
     if posting_date_to is not None:
         clause += " AND u.posting_date <= ?"
         params.append(posting_date_to)
@@ -234,13 +238,16 @@ def unposted_window_end(cursor: Cursor, item_nos: list[str] | None, posting_date
 
 def unposted_groups(cursor: Cursor, dialect: str, item_nos: list[str] | None,
                     posting_date_to: str | None, expected_posting: bool, after: int,
-                    until: int | None) -> list[dict[str, Any]]:
+                    until: int | None, posting_date_from: str | None = None
+                    ) -> list[dict[str, Any]]:
     """The selected entries after `after` up to `until` (None: all the rest), summed by
     the database per RULE_FIELDS and sign, in the order of each group's lowest entry no.
     Each group is a value entry of its summed amounts, already posted nothing, with its
-    lowest entry no. and, under `entry_nos`, all of them in the database's order (the
-    summed lines sort their lists once, ledger.posting.batch.Summary.result)."""
-    clause, params = unposted_filter(item_nos, posting_date_to, expected_posting)
+    lowest entry no. and, under `entry_nos`, all of them in the database's order (what
+    lists them sorts them). `posting_date_from` narrows the selection for a chunk's
+    second read."""
+    clause, params = unposted_filter(item_nos, posting_date_to, expected_posting,
+                                     posting_date_from)
     listed = ("string_agg(CAST(u.ve_no AS TEXT), ',')" if dialect == "postgresql"
               else "group_concat(u.ve_no)")
     fields = ", ".join(f"v.{field}" for field in RULE_FIELDS)
