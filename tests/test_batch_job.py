@@ -1,9 +1,11 @@
 """The batch job on the application: posting, preview, test report, restarts."""
 from __future__ import annotations
 
+import time
 from decimal import Decimal
 from typing import Any
 
+import psycopg
 import pytest
 
 from ledger.aggregates.register import BatchRun
@@ -11,6 +13,7 @@ from ledger.application import LedgerService
 from ledger.application.batch import BatchJob, Request
 from ledger.errors import ErrorCode, LedgerError
 from ledger.projections import queries
+from ledger.projections.sql import PostgresCursor
 from tests.company import base_company, line
 
 
@@ -191,3 +194,28 @@ def test_a_chunk_rereads_only_the_windows_of_its_own_lines(service: LedgerServic
     assert reads == [0, 1, 2, 3, 4, 5, 6, 0, 1, 2, 3, 4, 5]
     assert service.reads.value_entries({}, True, 1, None)[1] == 0
     assert service.verify_projections().consistent
+
+
+def test_more_events_in_an_open_postgres_save_get_their_own_ids(postgres_url: str) -> None:
+    """A streamed save stores each batch on the connection of a save whose projection
+    ran its statements in pipeline mode, results still to come. When the result of the
+    projection's last statement (the tracking row's update) comes in while the batch is
+    sent, the batch's notification ids must still be its own. Rolled back after."""
+    service = LedgerService(postgres_url)
+    recorder = service.ledger.recorder
+    before = recorder.max_notification_id()
+    register = BatchRun(register_no=1, post_method="PER_ENTRY", document_no=None)
+    stored = [service.ledger.mapper.to_stored_event(event) for event in register.collect_events()]
+    with recorder.datastore.get_connection() as connection:
+        with connection.pipeline(), connection.transaction():
+            with connection.cursor() as raw:
+                cursor = PostgresCursor(raw)
+                cursor.execute("UPDATE ledger_tracking SET position = position WHERE id = ?", (1,))
+                connection.pgconn.send_flush_request()  # the server answers it now
+                connection.pgconn.flush()
+                time.sleep(0.2)  # and its answer is in before the batch is sent
+                ids = recorder.insert_within(cursor, stored)
+                assert len(ids) == 1 and ids[0] > (before or 0)
+                raise psycopg.Rollback
+    assert recorder.max_notification_id() == before
+    service.close()

@@ -71,10 +71,12 @@ class ProjectingPostgresRecorder(PostgresApplicationRecorder):
     def insert_within(self, cursor: PostgresCursor, stored_events: Sequence[StoredEvent]
                       ) -> list[int]:
         """More events in a save's open transaction (a streamed save's next batch), which
-        holds the events table's lock already."""
-        curs = cursor.raw
-        super(PostgresApplicationRecorder, self)._insert_stored_events(curs, stored_events)
-        return [row["notification_id"] for row in curs.fetchall()]
+        holds the events table's lock already. On a cursor of its own: in pipeline mode
+        the result of the projection's last statement can come in while the batch is
+        sent, goes to the cursor that ran it, and would be fetched as the batch's ids."""
+        with cursor.raw.connection.cursor() as curs:
+            super(PostgresApplicationRecorder, self)._insert_stored_events(curs, stored_events)
+            return [row["notification_id"] for row in curs.fetchall()]
 
     def select_stored(self, start: int, limit: int) -> list[Notification]:
         """psycopg reads originator ids as UUIDs already."""

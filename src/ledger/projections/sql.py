@@ -141,7 +141,7 @@ class PostgresCursor:
 
     @property
     def raw(self) -> Any:
-        """psycopg's own cursor, for the event store's statements in the same transaction."""
+        """psycopg's own cursor, whose connection holds the save's transaction."""
         return self._cursor
 
     @staticmethod
