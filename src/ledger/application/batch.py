@@ -326,7 +326,7 @@ class BatchJob:
             return [head, *rest(saved, new)], saved
 
         saved = self.uow.run(work)
-        # the register's cached copy is behind its later events; items' copies likewise
+        # the register's cached copy, saved with the first chunk, is behind its events since
         self.uow.evict([BatchRun.create_id(saved.register_no)])
         run.register_no, run.first_entry_no = saved.register_no, saved.first_entry_no
         run.last_entry_no, run.transactions = saved.last_entry_no, saved.transactions
