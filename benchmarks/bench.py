@@ -492,13 +492,22 @@ def posting_figures(workdir: Path, postgres: str | None, count: int, http_count:
         postgres_figures(postgres, count, payload, size)
 
 
-def postgres_figures(admin_url: str, count: int, payload: dict[str, Any], size: int) -> None:
+@contextmanager
+def scratch_postgres(admin_url: str) -> Iterator[str]:
+    """A new PostgreSQL database for one figure, dropped afterwards."""
     import psycopg
     name = f"bench_{os.getpid()}"
     with psycopg.connect(admin_url, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
-    url = admin_url.rsplit("/", 1)[0] + f"/{name}"
     try:
+        yield admin_url.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with psycopg.connect(admin_url, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def postgres_figures(admin_url: str, count: int, payload: dict[str, Any], size: int) -> None:
+    with scratch_postgres(admin_url) as url:
         service = LedgerService(url)
         company(service, automatic=True)
         floor_rate, lines = floor_and_postings(url, service, count, payload)
@@ -511,9 +520,22 @@ def postgres_figures(admin_url: str, count: int, payload: dict[str, Any], size: 
         service.close()
         report("automatic posting, PostgreSQL, 1 line per transaction", f"{lines:,.0f} lines/s",
                f"floor {floor_rate:,.0f}/s", f"{lines / floor_rate:.0%} of the floor (target >= 50%)")
-    finally:
-        with psycopg.connect(admin_url, autocommit=True) as connection:
-            connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def postgres_batch_figures(admin_url: str, sizes: list[int]) -> None:
+    """The batch job per posting group on PostgreSQL, whose chunk is saved in pipeline
+    mode: its time, and its memory at two sizes (no target of its own; the SQLite
+    figures carry the targets)."""
+    for size in sizes:
+        with scratch_postgres(admin_url) as url:
+            service = LedgerService(url)
+            company(service, automatic=False)
+            print(f"  loading {size} unposted value entries on PostgreSQL ...", flush=True)
+            bulk_purchases(service, size, items=max(1, size // 5000))
+            service.close()
+            seconds, count, peak = in_child(url, "group")
+        report(f"batch per posting group, PostgreSQL, {size} entries", f"{seconds:.1f} s",
+               f"peak {peak:.0f} MB", f"{rate(count, seconds):,.0f} entries/s")
 
 
 def main() -> None:
@@ -538,6 +560,8 @@ def main() -> None:
         posting_figures(workdir, args.postgres or None, 1000 if quick else 5000,
                         300 if quick else 2000)
         batch_figures(workdir, [20_000] if quick else [100_000, 1_000_000])
+        if args.postgres:
+            postgres_batch_figures(args.postgres, [2_000] if quick else [20_000, 200_000])
         adjust_figure(workdir, 5_000 if quick else 100_000)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
