@@ -29,8 +29,8 @@ Work = Callable[[Allocator], tuple[list[Aggregate], Any]]
 class Streamed:
     """Events made a batch at a time while a save's transaction is open, each batch
     stored and projected before the next is made: a save as large as a batch run's
-    million value entries, in the memory of one batch. `batches` starts afresh on each
-    attempt of the save."""
+    million value entries, in the memory of one batch. `batches` yields no empty batch,
+    and starts afresh on each attempt of the save."""
     batches: Callable[[], Iterable[list[Any]]]
 
 
