@@ -2,7 +2,7 @@
 and the scratch copy that verifyProjections compares them with."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from ledger.numbering import Numbers
@@ -68,8 +68,7 @@ def apply_changes(cursor: Cursor, changes: dict[str, Any], position: int) -> Non
     if gl_entries:
         insert_gl_entries(cursor, gl_entries, position)
     for gl_entry_no, entry_nos in changes.get("relations", ()):
-        cursor.executemany("INSERT INTO ledger_gl_relation (ve_no, gl_entry_no) VALUES (?, ?)",
-                           ((no, gl_entry_no) for no in entry_nos))
+        insert_relations(cursor, ((no, gl_entry_no) for no in entry_nos))
     if changes.get("register"):
         insert_register(cursor, changes["register"], position)
 
@@ -168,8 +167,8 @@ def insert_gl_entries(cursor: Cursor, entries: list[dict[str, Any]], position: i
         "INSERT INTO ledger_gl_entry (entry_no, transaction_no, gl_account_no, posting_date, "
         "document_no, description, amount, source_code, dimensions, register_no, position) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
-    cursor.executemany("INSERT INTO ledger_gl_relation (ve_no, gl_entry_no) VALUES (?, ?)",
-                       ((ve_no, g["entry_no"]) for g in entries for ve_no in g["value_entry_nos"]))
+    insert_relations(cursor, ((ve_no, g["entry_no"]) for g in entries
+                              for ve_no in g["value_entry_nos"]))
     days: dict[tuple[str, str], list[int]] = {}
     for _, _, account_no, posting_date, _, _, amount, *_ in rows:
         day = days.setdefault((account_no, posting_date), [0, 0])
@@ -179,6 +178,12 @@ def insert_gl_entries(cursor: Cursor, entries: list[dict[str, Any]], position: i
                        "SET debit = ledger_gl_day.debit + excluded.debit, "
                        "credit = ledger_gl_day.credit + excluded.credit",
                        [(*key, debit, credit) for key, (debit, credit) in days.items()])
+
+
+def insert_relations(cursor: Cursor, pairs: Iterable[tuple[int, int]]) -> None:
+    """(value entry no., G/L entry no.) pairs: a G/L entry's own list, or a batch run's
+    "entries listed" window."""
+    cursor.executemany("INSERT INTO ledger_gl_relation (ve_no, gl_entry_no) VALUES (?, ?)", pairs)
 
 
 def insert_register(cursor: Cursor, register: dict[str, Any], position: int) -> None:
