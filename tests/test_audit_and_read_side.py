@@ -15,6 +15,7 @@ from ledger.aggregates.item import Item
 from ledger.api.app import create_app
 from ledger.application import LedgerService
 from ledger.cli import app as cli
+from ledger.projections.schema import INDEXES
 from tests.company import base_company, line
 
 
@@ -91,6 +92,34 @@ def test_reconcile_and_verify_exit_non_zero_on_a_difference(sqlite_url: str,
     assert runner.invoke(cli, ["rebuild-projections"]).exit_code == 0
     assert runner.invoke(cli, ["verify"]).exit_code == 0
     assert runner.invoke(cli, ["reconcile"]).exit_code == 0
+
+
+def index_names(service: LedgerService) -> set[str]:
+    with service.views.db.read() as cursor:
+        return {name for name in INDEXES if service.views.db.exists(cursor, name)}
+
+
+def test_a_rebuild_indexes_last_and_a_start_mends_one_that_broke_off(
+        database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    service = LedgerService(database_url)
+    base_company(service)
+    post(service, "PURCHASE", "2027-01-02", "10", unit_cost="10.00")
+    service.rebuild_projections()
+    assert index_names(service) == set(INDEXES)
+
+    def broken(notification: Any) -> Any:
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(service.ledger, "decode_for_projections", broken)
+    with pytest.raises(RuntimeError):
+        service.rebuild_projections()
+    assert index_names(service) == set()
+    service.close()
+    restarted = LedgerService(database_url)
+    assert index_names(restarted) == set(INDEXES)
+    assert balance(restarted, "2130", None) == D("100.00")
+    assert restarted.verify_projections().consistent
+    restarted.close()
 
 
 @contextmanager

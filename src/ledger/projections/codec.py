@@ -2,8 +2,9 @@
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from collections.abc import Callable, Hashable
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 from ledger.amounts import (CENT_PLACES, QUANTITY_PLACES, from_cents, from_units, to_cents,
@@ -12,17 +13,6 @@ from ledger.amounts import (CENT_PLACES, QUANTITY_PLACES, from_cents, from_units
 
 def json_text(value: Any) -> str:
     return json.dumps(value, sort_keys=True, default=str, separators=(",", ":"))
-
-
-def dimensions_json(dimensions: dict[str, str]) -> str:
-    """The same text as json_text gives, for the dimension set every entry row holds."""
-    return dimensions_text(tuple(sorted(dimensions.items())))
-
-
-@lru_cache(maxsize=4096)
-def dimensions_text(dimensions: tuple[tuple[str, str], ...]) -> str:
-    """A dimension set as text: a ledger has few distinct sets, each written often."""
-    return json.dumps(dict(dimensions), sort_keys=True, separators=(",", ":"))
 
 
 @lru_cache(maxsize=4096)
@@ -37,10 +27,6 @@ def dimensions_of(text: str) -> dict[str, str]:
 Amount = Decimal | dict[str, str]
 
 
-def decimal(value: Amount) -> Decimal:
-    return value if type(value) is Decimal else Decimal(value["_data_"])  # type: ignore[index]
-
-
 def scaled(text: str, places: int) -> int | None:
     """Plain decimal text with at most `places` decimals as an integer of that scale,
     without a Decimal; None for anything else (exponents, more places)."""
@@ -50,28 +36,58 @@ def scaled(text: str, places: int) -> int | None:
     return int(whole + fraction.ljust(places, "0"))
 
 
-@lru_cache(maxsize=65_536)
+REMEMBERED = 65_536
+
+
+class Remembered(dict[Hashable, Any]):
+    """A stored value to its column value, remembered: a rebuild converts the same few
+    texts ("0", "1", a handful of unit costs) and dimension sets millions of times, and
+    a plain dict lookup is cheaper than a call through lru_cache. Stops remembering when
+    full."""
+
+    def __init__(self, convert: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.convert = convert
+
+    def __missing__(self, key: Hashable) -> Any:
+        value = self.convert(key)
+        if len(self) < REMEMBERED:
+            self[key] = value
+        return value
+
+
 def scaled_text(text: str, places: int) -> int:
-    """Remembered: a rebuild converts the same few texts ("0", "1", a handful of unit
-    costs) millions of times."""
     found = scaled(text, places)
     return to_scaled(Decimal(text), places) if found is None else found
 
 
+CENTS_OF = Remembered(lambda text: scaled_text(text, CENT_PLACES))
+UNITS_OF = Remembered(lambda text: scaled_text(text, QUANTITY_PLACES))
+PLAIN_TEXT_OF = Remembered(lambda text: format(Decimal(text), "f"))
+DIMENSIONS_TEXT_OF = Remembered(lambda items: json_text(dict(items)))
+
+
+def dimensions_json(dimensions: dict[str, str]) -> str:
+    """The same text as json_text gives, for the dimension set every entry row holds."""
+    return DIMENSIONS_TEXT_OF[tuple(dimensions.items())]  # type: ignore[no-any-return]
+
+
 def cents(amount: Amount) -> int:
     if type(amount) is dict:
-        return scaled_text(amount["_data_"], CENT_PLACES)
+        return CENTS_OF[amount["_data_"]]  # type: ignore[no-any-return]
     return to_cents(amount)  # type: ignore[arg-type]
 
 
 def units(quantity: Amount) -> int:
     if type(quantity) is dict:
-        return scaled_text(quantity["_data_"], QUANTITY_PLACES)
+        return UNITS_OF[quantity["_data_"]]  # type: ignore[no-any-return]
     return to_units(quantity)  # type: ignore[arg-type]
 
 
 def decimal_text(value: Amount) -> str:
-    return format(decimal(value), "f")
+    if type(value) is dict:
+        return PLAIN_TEXT_OF[value["_data_"]]  # type: ignore[no-any-return]
+    return format(value, "f")
 
 
 def amount(value: int | None) -> Decimal:

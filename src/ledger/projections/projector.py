@@ -3,6 +3,7 @@ and the scratch copy that verifyProjections compares them with."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from operator import itemgetter
 from typing import Any
 
 from ledger.numbering import Numbers
@@ -50,17 +51,17 @@ def batch_chunk_posted(cursor: Cursor, event: Any, position: int) -> None:
 
 def apply_changes(cursor: Cursor, changes: dict[str, Any], position: int) -> None:
     entries = changes.get("entries", ())
-    values = changes.get("values", ())
+    value_rows = [value_entry_row(v, position) for v in changes.get("values", ())]
     if entries:
-        insert_item_ledger_entries(cursor, changes["item_no"], entries, values, position)
+        insert_item_ledger_entries(cursor, changes["item_no"], entries, value_rows, position)
     for _outbound, inbound, quantity, _cost in changes.get("applied", ()):
         cursor.execute("UPDATE ledger_ile SET remaining_quantity = remaining_quantity - ? "
                        "WHERE entry_no = ?", (units(quantity), inbound))
     for entry_no, quantity in changes.get("invoiced", ()):
         cursor.execute("UPDATE ledger_ile SET invoiced_quantity = invoiced_quantity + ? "
                        "WHERE entry_no = ?", (units(quantity), entry_no))
-    if values:
-        insert_value_entries(cursor, values, {e["entry_no"] for e in entries}, position)
+    if value_rows:
+        insert_value_entries(cursor, value_rows, {e["entry_no"] for e in entries})
     posted = changes.get("posted", ())
     if posted:
         post_value_entries(cursor, posted, changes.get("expected_posting", False))
@@ -73,26 +74,31 @@ def apply_changes(cursor: Cursor, changes: dict[str, Any], position: int) -> Non
         insert_register(cursor, changes["register"], position)
 
 
+NUMBERED = tuple((sequence, key, itemgetter(field)) for sequence, key, field in (
+    ("ile", "entries", "entry_no"), ("ve", "values", "entry_no"), ("gl", "gl_entries", "entry_no"),
+    ("transaction", "gl_entries", "transaction_no")))
+
+
 def advance_numbers(numbers: Numbers, changes: dict[str, Any]) -> None:
     """Raise `numbers` to the highest entry numbers a change holds."""
-    for sequence, key, field in (("ile", "entries", "entry_no"), ("ve", "values", "entry_no"),
-                                 ("gl", "gl_entries", "entry_no"),
-                                 ("transaction", "gl_entries", "transaction_no")):
+    for sequence, key, number in NUMBERED:
         rows = changes.get(key)
         if rows:
-            numbers[sequence] = max(numbers[sequence], max(row[field] for row in rows))
+            numbers[sequence] = max(numbers[sequence], *map(number, rows))
     if changes.get("register"):
         numbers["register"] = max(numbers["register"], changes["register"]["no"])
 
 
 def insert_item_ledger_entries(cursor: Cursor, item_no: str, entries: list[dict[str, Any]],
-                               values: list[dict[str, Any]], position: int) -> None:
+                               value_rows: list[tuple[Any, ...]], position: int) -> None:
     """New entries with the totals of their value entries made in the same event."""
     totals = {e["entry_no"]: [0, 0, 0] for e in entries}
-    for v in values:
-        if v["ile_no"] in totals:
-            for index, key in enumerate(("cost_actual", "cost_expected", "sales_actual")):
-                totals[v["ile_no"]][index] += cents(v[key])
+    for row in value_rows:
+        total = totals.get(row[ILE])
+        if total is not None:
+            total[0] += row[ACTUAL]
+            total[1] += row[EXPECTED]
+            total[2] += row[SALES]
     cursor.executemany(
         "INSERT INTO ledger_ile (entry_no, item_no, entry_type, posting_date, document_no, "
         "location_code, quantity, remaining_quantity, invoiced_quantity, cost_actual, "
@@ -104,34 +110,42 @@ def insert_item_ledger_entries(cursor: Cursor, item_no: str, entries: list[dict[
           position) for e in entries])
 
 
-def insert_value_entries(cursor: Cursor, values: list[dict[str, Any]], new_entries: set[int],
-                         position: int) -> None:
-    cursor.executemany(
-        "INSERT INTO ledger_ve (entry_no, item_no, ile_no, ile_type, entry_type, posting_date, "
-        "document_no, description, location_code, invt_posting_group, gen_bus_posting_group, "
-        "gen_prod_posting_group, ile_quantity, invoiced_quantity, valued_quantity, cost_per_unit, "
-        "cost_actual, cost_expected, sales_actual, posted_actual, posted_expected, expected_cost, "
-        "adjustment, applies_to, dimensions, position) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [(v["entry_no"], v["item_no"], v["ile_no"], v["ile_type"], v["entry_type"],
-          v["posting_date"], v["document_no"], v["description"], v["location_code"],
-          v["invt_posting_group"], v["gen_bus_posting_group"], v["gen_prod_posting_group"],
-          units(v["ile_quantity"]), units(v["invoiced_quantity"]), units(v["valued_quantity"]),
-          decimal_text(v["cost_per_unit"]), cents(v["cost_actual"]), cents(v["cost_expected"]),
-          cents(v["sales_actual"]), cents(v["posted_actual"]), cents(v["posted_expected"]),
-          int(v["expected_cost"]), int(v["adjustment"]), v["applies_to"],
-          dimensions_json(v["dimensions"]), position) for v in values])
-    for v in values:
-        if v["ile_no"] not in new_entries:
+VALUE_ENTRY_COLUMNS = (
+    "entry_no", "item_no", "ile_no", "ile_type", "entry_type", "posting_date", "document_no",
+    "description", "location_code", "invt_posting_group", "gen_bus_posting_group",
+    "gen_prod_posting_group", "ile_quantity", "invoiced_quantity", "valued_quantity",
+    "cost_per_unit", "cost_actual", "cost_expected", "sales_actual", "posted_actual",
+    "posted_expected", "expected_cost", "adjustment", "applies_to", "dimensions", "position")
+INSERT_VALUE_ENTRY = (f"INSERT INTO ledger_ve ({', '.join(VALUE_ENTRY_COLUMNS)}) "
+                      f"VALUES ({', '.join('?' * len(VALUE_ENTRY_COLUMNS))})")
+NO, ITEM, ILE, DATE, ACTUAL, EXPECTED, SALES, POSTED_ACTUAL, POSTED_EXPECTED = map(
+    VALUE_ENTRY_COLUMNS.index, ("entry_no", "item_no", "ile_no", "posting_date", "cost_actual",
+                                "cost_expected", "sales_actual", "posted_actual",
+                                "posted_expected"))
+VALUE_ENTRY_TEXTS = itemgetter(*VALUE_ENTRY_COLUMNS[:VALUE_ENTRY_COLUMNS.index("ile_quantity")])
+
+
+def value_entry_row(v: dict[str, Any], position: int) -> tuple[Any, ...]:
+    """A ledger_ve row in VALUE_ENTRY_COLUMNS' order, made once: the insert, the item
+    ledger entry's totals and the unposted index all read their amounts from it."""
+    return (*VALUE_ENTRY_TEXTS(v), units(v["ile_quantity"]), units(v["invoiced_quantity"]),
+            units(v["valued_quantity"]), decimal_text(v["cost_per_unit"]), cents(v["cost_actual"]),
+            cents(v["cost_expected"]), cents(v["sales_actual"]), cents(v["posted_actual"]),
+            cents(v["posted_expected"]), int(v["expected_cost"]), int(v["adjustment"]),
+            v["applies_to"], dimensions_json(v["dimensions"]), position)
+
+
+def insert_value_entries(cursor: Cursor, rows: list[tuple[Any, ...]],
+                         new_entries: set[int]) -> None:
+    cursor.executemany(INSERT_VALUE_ENTRY, rows)
+    for row in rows:
+        if row[ILE] not in new_entries:
             cursor.execute("UPDATE ledger_ile SET cost_actual = cost_actual + ?, "
                            "cost_expected = cost_expected + ?, sales_actual = sales_actual + ? "
-                           "WHERE entry_no = ?",
-                           (cents(v["cost_actual"]), cents(v["cost_expected"]),
-                            cents(v["sales_actual"]), v["ile_no"]))
-    unposted = [(v["entry_no"], v["item_no"], v["posting_date"],
-                 cents(v["cost_actual"]) - cents(v["posted_actual"]),
-                 cents(v["cost_expected"]) - cents(v["posted_expected"])) for v in values]
-    unposted = [row for row in unposted if row[3] or row[4]]
+                           "WHERE entry_no = ?", (row[ACTUAL], row[EXPECTED], row[SALES], row[ILE]))
+    unposted = [(row[NO], row[ITEM], row[DATE], row[ACTUAL] - row[POSTED_ACTUAL],
+                 row[EXPECTED] - row[POSTED_EXPECTED]) for row in rows
+                if row[ACTUAL] != row[POSTED_ACTUAL] or row[EXPECTED] != row[POSTED_EXPECTED]]
     if unposted:
         cursor.executemany("INSERT INTO ledger_unposted (ve_no, item_no, posting_date, actual, "
                            "expected) VALUES (?, ?, ?, ?, ?)", unposted)

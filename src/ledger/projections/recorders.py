@@ -8,7 +8,7 @@ or run ahead of its events (architecture.md, "Read side").
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 from eventsourcing.persistence import Notification, StoredEvent
 from eventsourcing.postgres import PostgresApplicationRecorder
@@ -18,17 +18,29 @@ from ledger.projections.sql import PostgresCursor
 from ledger.projections.views import tracked, tracking_sql
 
 
+class StoredRow(NamedTuple):
+    """A stored event as the read models read it: a Notification's fields, but its
+    originator id left as the stored text and built without a frozen dataclass's
+    per-field setattr (a rebuild makes one for every event)."""
+    id: int
+    originator_id: str
+    originator_version: int
+    topic: str
+    state: bytes
+
+
 class ProjectingSQLiteRecorder(SQLiteApplicationRecorder):
-    def select_stored(self, start: int, limit: int) -> list[Notification]:
+    def select_stored(self, start: int, limit: int) -> list[StoredRow]:
         """select_notifications without turning each originator id into a UUID (a tenth
         of a rebuild): the read models want most events without it, and the decoder
         converts it for those that need it."""
         with self.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT rowid, * FROM {self.events_table_name} WHERE rowid >= ? "
-                      "ORDER BY rowid LIMIT ?", (start, limit))
-            return [Notification(id=row["rowid"], originator_id=row["originator_id"],
-                                 originator_version=row["originator_version"],
-                                 topic=row["topic"], state=row["state"]) for row in c.fetchall()]
+            raw = c.sqlite_cursor
+            raw.row_factory = None  # plain tuples
+            raw.execute(f"SELECT rowid, originator_id, originator_version, topic, state "
+                        f"FROM {self.events_table_name} WHERE rowid >= ? ORDER BY rowid LIMIT ?",
+                        (start, limit))
+            return list(map(StoredRow._make, raw.fetchall()))
 
     def insert_within(self, cursor: SQLiteCursor, stored_events: Sequence[StoredEvent]
                       ) -> list[int]:

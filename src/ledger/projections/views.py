@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ledger.numbering import SEQUENCES, Numbers, no_numbers
 from ledger.projections import projector
-from ledger.projections.schema import TABLES, create_statements
+from ledger.projections.schema import INDEXES, TABLES, create_statements
 from ledger.projections.sql import Cursor, Database
 
 HANDLERS: dict[str, projector.Handler] = {
@@ -38,8 +37,7 @@ CHANGE_EVENTS = frozenset(name for name, handler in HANDLERS.items()
                           if handler in (projector.item_changed, projector.batch_chunk_posted))
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(NamedTuple):
     """One of CHANGE_EVENTS with just what its handler reads, decoded straight from the
     stored JSON: catching up and rebuilding skip building the domain event (and a Decimal
     for every amount), which was half of a rebuild's time."""
@@ -108,15 +106,16 @@ class Views:
         self.numbers = no_numbers()
         self.setup_generation = 0
 
-    def create_tables(self) -> None:
+    def create_tables(self, indexes: bool = True) -> None:
         """Read models of an older layout are dropped, to be built again from the events
-        by the first catch-up."""
+        by the first catch-up. A rebuild creates the indexes after the rows (`indexes`
+        false), which a start creates if the rebuild never got there."""
         with self.db.write() as cursor:
             if self.db.exists(cursor, "ledger_tracking") \
                     and not self.db.has_column(cursor, "ledger_tracking", "last_register"):
                 drop(cursor)
             for name, statement in create_statements(self.db.dialect).items():
-                if not self.db.exists(cursor, name):
+                if (indexes or name not in INDEXES) and not self.db.exists(cursor, name):
                     cursor.execute(statement)
             cursor.execute("SELECT COUNT(*) AS n FROM ledger_tracking")
             if not cursor.fetchone()["n"]:
@@ -177,14 +176,20 @@ def drop(cursor: Cursor) -> None:
 
 def rebuild(db: Database, notifications: Notifications, decode: Decode,
             progress: Callable[[int], None] | None = None) -> int:
-    """Build every view from the first event into an empty database; returns the count."""
+    """Build every view from the first event into an empty database; returns the count.
+    The indexes come last: sorting each once costs less than keeping it in order row by
+    row (a fifth of a rebuild of a million events), and no projector statement reads by
+    them."""
     views = Views(db)
-    views.create_tables()
+    views.create_tables(indexes=False)
     numbers = no_numbers()
     with db.write() as cursor:
         position, count = apply_stored(cursor, 0, numbers, notifications, decode, apply_event,
                                        progress)
         save_position(cursor, position, numbers)
+        for name, statement in create_statements(db.dialect).items():
+            if name in INDEXES:
+                cursor.execute(statement)
     return count
 
 
