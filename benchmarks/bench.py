@@ -404,16 +404,17 @@ def raw_read_model_inserts(source: str, target: str, tables: Sequence[str] = (),
     statement in one transaction: the floor under writing them from Python. The indexes
     come first, as a batch run finds them, or last (`index_last`), as a rebuild makes
     them. Only the inserts and the indexing are timed."""
-    from ledger.projections.schema import INDEXES, TABLES, create_statements
+    from ledger.projections.schema import TABLES, index_statements, table_statements
     for leftover in Path(target).parent.glob(Path(target).name + "*"):
         leftover.unlink()
     reader = sqlite3.connect(source)
     writer = sqlite3.connect(target, isolation_level=None)
     writer.execute("PRAGMA journal_mode=WAL")
-    statements = create_statements("sqlite")
-    indexes = [statement for name, statement in statements.items() if name in INDEXES]
-    for name, statement in statements.items():
-        if not (index_last and name in INDEXES):
+    indexes = index_statements().values()
+    for statement in table_statements("sqlite").values():
+        writer.execute(statement)
+    if not index_last:
+        for statement in indexes:
             writer.execute(statement)
     count, seconds = 0, 0.0
     writer.execute("BEGIN")

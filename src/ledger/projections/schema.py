@@ -77,11 +77,20 @@ KEYS: dict[str, str] = {
 WITHOUT_ROWID = ("ledger_setup", "ledger_gl_day", "ledger_gl_relation")
 
 
-def create_statements(dialect: str) -> dict[str, str]:
-    """Each table and index by name, with the statement that creates it."""
+def table_statements(dialect: str) -> dict[str, str]:
+    """Each table by name, with the statement that creates it."""
     sqlite = dialect == "sqlite"
     key = "INTEGER" if sqlite else "BIGINT"
-    return {**{name: f"CREATE TABLE IF NOT EXISTS {name} ({columns.format(key=key)})"
-               + (" WITHOUT ROWID" if sqlite and name in WITHOUT_ROWID else "")
-               for name, columns in TABLES.items()},
-            **{name: f"CREATE INDEX IF NOT EXISTS {name} ON {on}" for name, on in INDEXES.items()}}
+    return {name: f"CREATE TABLE IF NOT EXISTS {name} ({columns.format(key=key)})"
+            + (" WITHOUT ROWID" if sqlite and name in WITHOUT_ROWID else "")
+            for name, columns in TABLES.items()}
+
+
+def index_statements() -> dict[str, str]:
+    """Each index by name, with the statement that creates it (the same on both)."""
+    return {name: f"CREATE INDEX IF NOT EXISTS {name} ON {on}" for name, on in INDEXES.items()}
+
+
+def create_statements(dialect: str) -> dict[str, str]:
+    """Each table, then each index, by name."""
+    return {**table_statements(dialect), **index_statements()}

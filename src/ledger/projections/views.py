@@ -13,7 +13,8 @@ from typing import Any, NamedTuple
 
 from ledger.numbering import SEQUENCES, Numbers, no_numbers
 from ledger.projections import projector
-from ledger.projections.schema import INDEXES, TABLES, create_statements
+from ledger.projections.schema import (TABLES, create_statements, index_statements,
+                                       table_statements)
 from ledger.projections.sql import Cursor, Database
 
 HANDLERS: dict[str, projector.Handler] = {
@@ -114,8 +115,10 @@ class Views:
             if self.db.exists(cursor, "ledger_tracking") \
                     and not self.db.has_column(cursor, "ledger_tracking", "last_register"):
                 drop(cursor)
-            for name, statement in create_statements(self.db.dialect).items():
-                if (indexes or name not in INDEXES) and not self.db.exists(cursor, name):
+            statements = create_statements(self.db.dialect) if indexes \
+                else table_statements(self.db.dialect)
+            for name, statement in statements.items():
+                if not self.db.exists(cursor, name):
                     cursor.execute(statement)
             cursor.execute("SELECT COUNT(*) AS n FROM ledger_tracking")
             if not cursor.fetchone()["n"]:
@@ -187,9 +190,8 @@ def rebuild(db: Database, notifications: Notifications, decode: Decode,
         position, count = apply_stored(cursor, 0, numbers, notifications, decode, apply_event,
                                        progress)
         save_position(cursor, position, numbers)
-        for name, statement in create_statements(db.dialect).items():
-            if name in INDEXES:
-                cursor.execute(statement)
+        for statement in index_statements().values():
+            cursor.execute(statement)
     return count
 
 
