@@ -7,12 +7,15 @@ from typing import Any
 
 import psycopg
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ledger.aggregates.register import BatchRun
 from ledger.application import LedgerService
 from ledger.application.batch import BatchJob, Request
 from ledger.errors import ErrorCode, LedgerError
 from ledger.projections import queries
+from ledger.projections.projector import runs_of
 from ledger.projections.sql import PostgresCursor
 from tests.company import base_company, line
 
@@ -62,6 +65,14 @@ def test_per_posting_group_totals_equal_per_entry_totals(database_url: str, tmp_
     for service in (per_entry, per_group):
         assert all(row["difference"] == 0 for row in service.reads.reconciliation(None))
         service.close()
+
+
+@given(st.sets(st.integers(1, 60)))
+def test_posted_entries_are_updated_by_runs_that_name_exactly_them(numbers: set[int]) -> None:
+    posted = sorted(numbers)
+    runs = list(runs_of(posted))
+    assert [no for first, last in runs for no in range(first, last + 1)] == posted
+    assert all(later[0] > earlier[1] + 1 for earlier, later in zip(runs, runs[1:]))
 
 
 def test_preview_and_test_report_store_nothing(service: LedgerService) -> None:
