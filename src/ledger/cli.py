@@ -148,11 +148,18 @@ def rebuild_projections() -> None:
 
     from ledger.application import LedgerService
 
+    from ledger.application.rebuild import RebuildFailed
+
     service = LedgerService(database_option())
-    with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("events", total=service.event_count())
-        count = service.rebuild_projections(lambda done: progress.advance(task, done))
-    service.close()
+    try:
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("events", total=service.event_count())
+            count = service.rebuild_projections(lambda done: progress.advance(task, done))
+    except RebuildFailed as failed:
+        console.print(f"[red]{failed}; rolled back, the next start builds the read models[/]")
+        raise typer.Exit(1) from None
+    finally:
+        service.close()
     console.print(f"rebuilt from {count} events")
 
 

@@ -17,6 +17,8 @@ class Settings(BaseSettings):
 
     database_url: str = "sqlite:///ledger.db"
     batch_chunk_size: int = 1000
+    # A rebuild of at least this many events reads and projects them in a second process.
+    rebuild_in_two_processes_from: int = 50_000
     tokens: dict[str, str] = {}  # bearer token -> viewer, poster or admin; none: auth off
 
     @field_validator("tokens")

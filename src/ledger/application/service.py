@@ -6,11 +6,12 @@ from collections.abc import Callable
 from ledger.application.batch import BatchJob
 from ledger.application.posting_commands import PostingCommands
 from ledger.application.reads import Reads
+from ledger.application.rebuild import rebuild_projections
 from ledger.application.setup_commands import SetupCommands
 from ledger.application.store import open_store
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.application.verify import ProjectionCheck, verify
-from ledger.projections.views import Views, rebuild
+from ledger.projections.views import Views
 from ledger.settings import Settings, persistence
 
 
@@ -18,10 +19,11 @@ class LedgerService:
     def __init__(self, database_url: str | None = None) -> None:
         settings = Settings()
         url = database_url or settings.database_url
-        where = persistence(url)
-        self.ledger, db = open_store(where)
+        self.where = persistence(url)
+        self.rebuild_in_two_processes_from = settings.rebuild_in_two_processes_from
+        self.ledger, db = open_store(self.where)
         self.views = Views(db)
-        self.uow = UnitOfWork(self.ledger, self.views, where.sqlite_path)
+        self.uow = UnitOfWork(self.ledger, self.views, self.where.sqlite_path)
         self.uow.catch_up()
         self.setup = SetupCommands(self.uow)
         self.postings = PostingCommands(self.uow, self.setup)
@@ -37,8 +39,8 @@ class LedgerService:
         """Drop every read model and build it again from the first event."""
         with self.uow.lock:
             self.views.drop_tables()
-            return rebuild(self.views.db, self.ledger.stored_from,
-                           self.ledger.decode_for_projections, progress)
+            return rebuild_projections(self.ledger, self.views.db, self.where,
+                                       self.rebuild_in_two_processes_from, progress)
 
     def event_count(self) -> int:
         return self.reads.audit_trail(None, None, 0, None)[1]

@@ -90,14 +90,19 @@ def snapshot_due(version: int, interval: int) -> bool:
     return not rest and times & (times - 1) == 0
 
 
+def ledger_env(persistence: Persistence) -> dict[str, str]:
+    """The Ledger application's settings for eventsourcing."""
+    recorder = "ProjectingSQLiteRecorder" if persistence.dialect == "sqlite" \
+        else "ProjectingPostgresRecorder"
+    return {**persistence.eventsourcing_env, "AGGREGATE_CACHE_MAXSIZE": "1000",
+            "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
+            "APPLICATION_RECORDER_TOPIC": f"ledger.projections.recorders:{recorder}"}
+
+
 def open_store(persistence: Persistence) -> tuple[Ledger, Database]:
     """The event store and the read models' database, every table created (on
     PostgreSQL under a lock, so processes that start together do not collide)."""
-    recorder = "ProjectingSQLiteRecorder" if persistence.dialect == "sqlite" \
-        else "ProjectingPostgresRecorder"
-    env = {**persistence.eventsourcing_env, "AGGREGATE_CACHE_MAXSIZE": "1000",
-           "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
-           "APPLICATION_RECORDER_TOPIC": f"ledger.projections.recorders:{recorder}"}
+    env = ledger_env(persistence)
     if persistence.dialect == "sqlite":
         db: Database = SQLiteDatabase(persistence.sqlite_path)
         ledger = Ledger(env=env)

@@ -8,7 +8,7 @@ from typing import Any
 from ledger.application.store import Ledger
 from ledger.projections.schema import KEYS
 from ledger.projections.sql import Database, SQLiteDatabase
-from ledger.projections.views import rebuild
+from ledger.projections.views import applied_here, rebuild
 
 MAX_DIFFERENCES = 50
 
@@ -47,7 +47,8 @@ def compare_table(table: str, live: dict[tuple, dict], replayed: dict[tuple, dic
 def verify(ledger: Ledger, live: Database) -> ProjectionCheck:
     scratch = SQLiteDatabase(":memory:")
     try:
-        replayed = rebuild(scratch, ledger.stored_from, ledger.decode_for_projections)
+        replayed = rebuild(scratch, applied_here(ledger.stored_from,
+                                                   ledger.decode_for_projections))
         differences = []
         for table in KEYS:
             differences += compare_table(table, table_rows(live, table), table_rows(scratch, table))

@@ -35,6 +35,43 @@ class Database(Protocol):
     def close(self) -> None: ...
 
 
+Statement = tuple[str, Any, bool]  # (sql, its parameters, executemany)
+
+
+class RecordingCursor:
+    """Executes nothing: keeps each statement, for another process to execute in the
+    same order (ledger.application.rebuild). The projector only writes, so nothing it
+    does waits for an answer."""
+
+    def __init__(self) -> None:
+        self.statements: list[Statement] = []
+
+    def execute(self, sql: str, params: Sequence[Any] = ()) -> None:
+        self.statements.append((sql, params, False))
+
+    def executemany(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
+        self.statements.append((sql, list(params), True))
+
+    def fetchall(self) -> list[Row]:
+        raise TypeError("a recording cursor has no rows")
+
+    def fetchone(self) -> Row | None:
+        raise TypeError("a recording cursor has no rows")
+
+    def take(self) -> list[Statement]:
+        """The statements so far, and a fresh start."""
+        statements, self.statements = self.statements, []
+        return statements
+
+
+def replay(cursor: Cursor, statements: Iterable[Statement]) -> None:
+    for sql, params, many in statements:
+        if many:
+            cursor.executemany(sql, params)
+        else:
+            cursor.execute(sql, params)
+
+
 def dict_row(cursor: sqlite3.Cursor, row: tuple) -> Row:
     return {column[0]: value for column, value in zip(cursor.description, row)}
 

@@ -1,0 +1,98 @@
+"""A large rebuild shares the events with a second process (ledger.application.rebuild):
+the read models come out as one process builds them, and a failure on either side
+rolls the rebuild back and ends the child."""
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from ledger.application import LedgerService, rebuild
+from ledger.application.batch import Request
+from ledger.application.store import events_table
+from ledger.cli import app as cli
+from ledger.projections.schema import INDEXES
+from tests.company import line
+from tests.test_batch_job import stored, unposted_company
+
+
+@pytest.fixture
+def two_processes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """Every rebuild in two processes, in ranges of three positions (so a small history
+    has many, of both processes); counts the child's batches this process executes."""
+    monkeypatch.setenv("LEDGER_REBUILD_IN_TWO_PROCESSES_FROM", "1")
+    monkeypatch.setattr(rebuild, "RANGE", 3)
+    replayed, replay = [0], rebuild.replay
+
+    def counted(cursor: Any, statements: Any) -> None:
+        replayed[0] += 1
+        replay(cursor, statements)
+
+    monkeypatch.setattr(rebuild, "replay", counted)
+    return replayed
+
+
+def history(database_url: str) -> LedgerService:
+    """Purchases and sales, their cost posted per posting group, more purchases unposted."""
+    service = LedgerService(database_url)
+    unposted_company(service)
+    service.batch.run(Request("PER_POSTING_GROUP", "GROUPED"), post=True)
+    for day in ("2027-01-07", "2027-01-08"):
+        service.postings.post_item_journal_line(line("PURCHASE", day, "2", unit_cost="12.50"), None)
+    return service
+
+
+def test_a_rebuild_in_two_processes_builds_what_one_process_builds(
+        database_url: str, two_processes: list[int]) -> None:
+    service = history(database_url)
+    before = stored(service)
+    events = service.event_count()
+    progress: list[int] = []
+    assert service.rebuild_projections(progress.append) == events == sum(progress)
+    ranges = -(-events // 3)
+    assert two_processes[0] == ranges - ranges // 3
+    assert stored(service) == before
+    check = service.verify_projections()  # the live tables against a rebuild in one process
+    assert check.consistent, check.differences
+    service.close()
+
+
+@pytest.mark.parametrize("position, failure", [(2, rebuild.RebuildFailed), (8, ValueError)],
+                         ids=["in the child's range", "in this process's range"])
+def test_an_event_that_cannot_be_read_rolls_the_rebuild_back_on_either_side(
+        database_url: str, two_processes: list[int], position: int,
+        failure: type[Exception]) -> None:
+    service = history(database_url)
+    before = stored(service)
+    table, column = events_table(service.ledger)
+    with service.views.db.read() as cursor:
+        cursor.execute(f"SELECT state FROM {table} WHERE {column} = ?", (position,))
+        state = cursor.fetchone()["state"]
+    with service.views.db.write() as cursor:
+        cursor.execute(f"UPDATE {table} SET state = ? WHERE {column} = ?", (b"{", position))
+    with pytest.raises(failure):
+        service.rebuild_projections()
+    with service.views.db.read() as cursor:
+        cursor.execute("SELECT COUNT(*) AS n FROM ledger_ile")
+        assert cursor.fetchone()["n"] == 0
+        assert not any(service.views.db.exists(cursor, name) for name in INDEXES)
+    with service.views.db.write() as cursor:
+        cursor.execute(f"UPDATE {table} SET state = ? WHERE {column} = ?", (state, position))
+    service.close()
+    restarted = LedgerService(database_url)
+    assert stored(restarted) == before
+    assert restarted.verify_projections().consistent
+    restarted.close()
+
+
+def test_the_rebuild_command_says_what_failed_and_exits_1(
+        sqlite_url: str, two_processes: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    service = history(sqlite_url)
+    with service.views.db.write() as cursor:
+        cursor.execute("UPDATE stored_events SET state = ? WHERE rowid = 2", (b"{",))
+    service.close()
+    monkeypatch.setenv("LEDGER_DATABASE_URL", sqlite_url)
+    result = CliRunner().invoke(cli, ["rebuild-projections"])
+    assert result.exit_code == 1
+    assert "projecting the events failed" in result.output and "rolled back" in result.output
