@@ -1,6 +1,6 @@
 """A large rebuild shares the events with a second process (ledger.application.rebuild):
 the read models come out as one process builds them, and a failure on either side
-rolls the rebuild back and ends the child."""
+rolls the rebuild back and ends the child. A run of events writes each item's row once."""
 from __future__ import annotations
 
 from typing import Any
@@ -13,6 +13,8 @@ from ledger.application.batch import Request
 from ledger.application.store import events_table
 from ledger.cli import app as cli
 from ledger.projections.schema import INDEXES
+from ledger.projections.sql import RecordingCursor
+from ledger.projections.views import Change, ItemVersions
 from tests.company import line
 from tests.test_batch_job import stored, unposted_company
 
@@ -96,3 +98,17 @@ def test_the_rebuild_command_says_what_failed_and_exits_1(
     result = CliRunner().invoke(cli, ["rebuild-projections"])
     assert result.exit_code == 1
     assert "projecting the events failed" in result.output and "rolled back" in result.output
+
+
+def test_a_run_of_events_writes_each_items_last_version_and_last_adjust_flag() -> None:
+    versions = ItemVersions()
+    for version, changes in enumerate([{"item_no": "1000", "adjust_needed": True},
+                                       {"item_no": "2000"}, {"item_no": "1000"},
+                                       {"item_no": "2000", "adjust_needed": False},
+                                       {"item_no": "2000"}], start=2):
+        versions.note(Change("Item.JournalLinePosted", version, changes))
+    assert versions == {"1000": (4, True), "2000": (6, False)}
+    recording = RecordingCursor()
+    versions.write(recording)
+    assert [params for _, params, _ in recording.take()] == [(4, 1, "1000"), (6, 0, "2000")]
+    assert not versions

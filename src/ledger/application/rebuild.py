@@ -33,8 +33,8 @@ from typing import Any
 from ledger.application.store import Ledger, ledger_env
 from ledger.numbering import SEQUENCES, Numbers, no_numbers
 from ledger.projections.sql import Cursor, Database, RecordingCursor, replay
-from ledger.projections.views import (BATCH, Decode, Fill, Notifications, applied_here,
-                                      apply_event, rebuild)
+from ledger.projections.views import (BATCH, Decode, Fill, ItemVersions, Notifications,
+                                      applied_here, apply_event, rebuild)
 from ledger.settings import Persistence
 
 Progress = Callable[[int], None]
@@ -71,14 +71,16 @@ def apply_range(cursor: Cursor, first: int, last: int, numbers: Numbers,
     """Every stored event from position `first` to `last` (there may be gaps); returns
     how many there were."""
     count = 0
+    versions = ItemVersions()
     while first <= last:
         batch = [n for n in notifications(first, last - first + 1) if n.id <= last]
         if not batch:
             break
         for notification in batch:
-            apply_event(cursor, decode(notification), notification.id, numbers)
+            apply_event(cursor, decode(notification), notification.id, numbers, versions)
         count += len(batch)
         first = batch[-1].id + 1
+    versions.write(cursor)
     return count
 
 

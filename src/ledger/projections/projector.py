@@ -34,15 +34,20 @@ def item_registered(cursor: Cursor, event: Any, position: int) -> None:
 
 
 def item_changed(cursor: Cursor, event: Any, position: int) -> None:
-    """An item's version is kept, so the batch job can append to it without loading it."""
-    changes = event.changes
-    apply_changes(cursor, changes, position)
-    if "adjust_needed" in changes:
-        cursor.execute("UPDATE ledger_item SET version = ?, adjust_needed = ? WHERE no = ?",
-                       (event.originator_version, int(changes["adjust_needed"]), changes["item_no"]))
+    """The item's own row (its version, whether it needs adjusting) is written once for
+    a run of events: ledger.projections.views.ItemVersions."""
+    apply_changes(cursor, event.changes, position)
+
+
+def set_item_version(cursor: Cursor, item_no: str, version: int,
+                     adjust_needed: bool | None) -> None:
+    """An item's version is kept, so the batch job can append to it without loading it;
+    `adjust_needed` None leaves the flag as it is."""
+    if adjust_needed is None:
+        cursor.execute("UPDATE ledger_item SET version = ? WHERE no = ?", (version, item_no))
     else:
-        cursor.execute("UPDATE ledger_item SET version = ? WHERE no = ?",
-                       (event.originator_version, changes["item_no"]))
+        cursor.execute("UPDATE ledger_item SET version = ?, adjust_needed = ? WHERE no = ?",
+                       (version, int(adjust_needed), item_no))
 
 
 def batch_chunk_posted(cursor: Cursor, event: Any, position: int) -> None:

@@ -56,14 +56,38 @@ class NumbersMoved(Exception):
     on since: the save is rolled back, to be made again from the new numbers."""
 
 
-def apply_event(cursor: Cursor, event: Any, position: int, numbers: Numbers) -> None:
-    """`event` may be None: a stored event no read model reads (the decoder skips it)."""
+class ItemVersions(dict[str, tuple[int, "bool | None"]]):
+    """Each item's version, and whether it needs adjusting (None: as it was), as a run
+    of events leaves them, written once at the run's end: an UPDATE of the item's row
+    for every event was a tenth of a rebuild. Nothing reads the row before the run's
+    transaction commits."""
+
+    def note(self, event: Any) -> None:
+        changes = event.changes
+        no = changes["item_no"]
+        adjust_needed = changes.get("adjust_needed")
+        if adjust_needed is None and no in self:
+            adjust_needed = self[no][1]
+        self[no] = (event.originator_version, adjust_needed)
+
+    def write(self, cursor: Cursor) -> None:
+        for no, (version, adjust_needed) in self.items():
+            projector.set_item_version(cursor, no, version, adjust_needed)
+        self.clear()
+
+
+def apply_event(cursor: Cursor, event: Any, position: int, numbers: Numbers,
+                versions: ItemVersions) -> None:
+    """`event` may be None: a stored event no read model reads (the decoder skips it).
+    The caller writes `versions` when its run of events ends."""
     name = event_name(event)
     handler = HANDLERS.get(name)
     if handler is not None:
         handler(cursor, event, position)
     if name in CHANGE_EVENTS:
         projector.advance_numbers(numbers, event.changes)
+        if handler is projector.item_changed:
+            versions.note(event)
 
 
 def tracking_sql(dialect: str) -> str:
@@ -151,25 +175,28 @@ class Views:
         `locked` is the tracking row when the save has locked it already. Returns the
         numbers after them."""
         position, numbers = locked or lock_tracking(cursor, self.db.dialect)
+        versions = ItemVersions()
         first = saved[0][0]
         while position + 1 < first:
             batch = [n for n in notifications(position + 1, BATCH) if n.id < first]
             for notification in batch:
-                self.apply(cursor, decode(notification), notification.id, numbers)
+                self.apply(cursor, decode(notification), notification.id, numbers, versions)
                 position = notification.id
             if not batch:
                 break
         if numbers_from is not None and numbers != numbers_from:
             raise NumbersMoved
         for at, event in saved:
-            self.apply(cursor, event, at, numbers)
+            self.apply(cursor, event, at, numbers, versions)
+        versions.write(cursor)
         save_position(cursor, saved[-1][0], numbers)
         return numbers
 
-    def apply(self, cursor: Cursor, event: Any, position: int, numbers: Numbers) -> None:
+    def apply(self, cursor: Cursor, event: Any, position: int, numbers: Numbers,
+              versions: ItemVersions) -> None:
         if event_name(event) in SETUP_EVENTS:
             self.setup_generation += 1
-        apply_event(cursor, event, position, numbers)
+        apply_event(cursor, event, position, numbers, versions)
 
 
 def drop(cursor: Cursor) -> None:
@@ -206,18 +233,20 @@ def applied_here(notifications: Notifications, decode: Decode,
 
 
 def apply_stored(cursor: Cursor, position: int, numbers: Numbers, notifications: Notifications,
-                 decode: Decode, apply: Callable[[Cursor, Any, int, Numbers], None],
+                 decode: Decode, apply: Callable[[Cursor, Any, int, Numbers, ItemVersions], None],
                  progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Every stored event after `position`, a batch at a time, raising `numbers` as they
     go; returns the last position and how many events there were."""
     count = 0
+    versions = ItemVersions()
     while True:
         batch = notifications(position + 1, BATCH)
         for notification in batch:
-            apply(cursor, decode(notification), notification.id, numbers)
+            apply(cursor, decode(notification), notification.id, numbers, versions)
             position = notification.id
         count += len(batch)
         if progress:
             progress(len(batch))
         if len(batch) < BATCH:
+            versions.write(cursor)
             return position, count
