@@ -147,7 +147,6 @@ def rebuild_projections() -> None:
     from rich.progress import Progress
 
     from ledger.application import LedgerService
-
     from ledger.application.rebuild import RebuildFailed
 
     service = LedgerService(database_option())
