@@ -112,3 +112,22 @@ def test_a_run_of_events_writes_each_items_last_version_and_last_adjust_flag() -
     versions.write(recording)
     assert [params for _, params, _ in recording.take()] == [(4, 1, "1000"), (6, 0, "2000")]
     assert not versions
+
+
+def test_positions_with_gaps_leave_ranges_empty_and_lose_no_event(
+        postgres_url: str, two_processes: list[int]) -> None:
+    """PostgreSQL's notification ids can skip numbers (a rolled-back insert uses one up):
+    seven missing positions empty some ranges of three and part-fill others."""
+    service = history(postgres_url)
+    table, column = events_table(service.ledger)
+    with service.views.db.write() as cursor:
+        cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', '{column}'), "
+                       f"(SELECT MAX({column}) FROM {table}) + 7)")
+    for day in ("2027-01-09", "2027-01-10"):
+        service.postings.post_item_journal_line(line("PURCHASE", day, "1", unit_cost="9.00"), None)
+    before = stored(service)
+    assert before["last position"] == before["events"] + 7
+    assert service.rebuild_projections() == before["events"]
+    assert stored(service) == before
+    assert service.verify_projections().consistent
+    service.close()
