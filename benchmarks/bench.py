@@ -33,6 +33,7 @@ from eventsourcing.domain import Aggregate, event
 
 from ledger.aggregates.item import Item
 from ledger.application import LedgerService
+from ledger.application.rebuild import in_two_processes, last_position
 from ledger.costing.journal import JournalLine, post_line
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -362,14 +363,15 @@ def checkpoint(path: Path) -> None:
 def rebuild_figure(database_url: str, workdir: Path) -> None:
     service = LedgerService(database_url)
     events = service.event_count()
+    processes = "two processes" if in_two_processes(
+        service.where, last_position(service.ledger), service.rebuild_in_two_processes_from) \
+        else "one process"
     seconds = timed(service.rebuild_projections)
     decoding = timed(lambda: read_and_decode(service))
     service.close()
     rows, raw = raw_read_model_inserts(database_url.removeprefix("sqlite:///"),
                                        str(workdir / "raw-rows.db"), index_last=True)
     floor = decoding + raw
-    processes = "two processes" if events >= service.rebuild_in_two_processes_from \
-        else "one process"
     report(f"rebuild every projection, {events} events ({processes})",
            f"{rate(events, seconds):,.0f} events/s",
            f"one process's floor: read and decode every event {decoding:.1f} s + insert its "

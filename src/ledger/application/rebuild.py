@@ -32,7 +32,7 @@ from ledger.application.store import Ledger, ledger_env
 from ledger.numbering import SEQUENCES, Numbers, no_numbers
 from ledger.projections.sql import Cursor, Database, RecordingCursor, replay
 from ledger.projections.views import (BATCH, Decode, Fill, ItemVersions, Notifications,
-                                      applied_here, apply_event, rebuild)
+                                      applied_here, apply_between, apply_event, rebuild)
 from ledger.settings import Persistence
 
 Progress = Callable[[int], None]
@@ -49,12 +49,21 @@ def rebuild_projections(ledger: Ledger, db: Database, where: Persistence, from_e
     """Rebuild into `db` (its tables dropped already); returns the count of events. In
     two processes when the store holds `from_events` or more and another process can
     read it."""
-    last = ledger.recorder.max_notification_id() or 0
-    in_memory = where.dialect == "sqlite" and where.sqlite_path == ":memory:"
-    if in_memory or last < from_events:
+    last = last_position(ledger)
+    if not in_two_processes(where, last, from_events):
         return rebuild(db, applied_here(ledger.stored_from, ledger.decode_for_projections,
                                         progress))
     return rebuild(db, applied_with_child(ledger, where, last, progress))
+
+
+def last_position(ledger: Ledger) -> int:
+    return ledger.recorder.max_notification_id() or 0  # type: ignore[no-any-return]
+
+
+def in_two_processes(where: Persistence, last: int, from_events: int) -> bool:
+    """Whether a rebuild of the events up to position `last` shares them with a child."""
+    in_memory = where.dialect == "sqlite" and where.sqlite_path == ":memory:"
+    return not in_memory and last >= from_events
 
 
 def ranges(last: int, size: int) -> Iterator[tuple[bool, int, int]]:
@@ -66,18 +75,11 @@ def ranges(last: int, size: int) -> Iterator[tuple[bool, int, int]]:
 
 def apply_range(cursor: Cursor, first: int, last: int, numbers: Numbers,
                 notifications: Notifications, decode: Decode) -> int:
-    """Every stored event from position `first` to `last` (there may be gaps); returns
-    how many there were."""
-    count = 0
+    """Every stored event from position `first` to `last`, the items' rows written at
+    the end; returns how many there were."""
     versions = ItemVersions()
-    while first <= last:
-        batch = [n for n in notifications(first, last - first + 1) if n.id <= last]
-        if not batch:
-            break
-        for notification in batch:
-            apply_event(cursor, decode(notification), notification.id, numbers, versions)
-        count += len(batch)
-        first = batch[-1].id + 1
+    count = apply_between(cursor, first, last, numbers, versions, notifications, decode,
+                          apply_event)
     versions.write(cursor)
     return count
 

@@ -176,14 +176,8 @@ class Views:
         numbers after them."""
         position, numbers = locked or lock_tracking(cursor, self.db.dialect)
         versions = ItemVersions()
-        first = saved[0][0]
-        while position + 1 < first:
-            batch = [n for n in notifications(position + 1, BATCH) if n.id < first]
-            for notification in batch:
-                self.apply(cursor, decode(notification), notification.id, numbers, versions)
-                position = notification.id
-            if not batch:
-                break
+        apply_between(cursor, position + 1, saved[0][0] - 1, numbers, versions, notifications,
+                      decode, self.apply)
         if numbers_from is not None and numbers != numbers_from:
             raise NumbersMoved
         for at, event in saved:
@@ -232,8 +226,28 @@ def applied_here(notifications: Notifications, decode: Decode,
     return fill
 
 
+Apply = Callable[[Cursor, Any, int, Numbers, ItemVersions], None]
+
+
+def apply_between(cursor: Cursor, first: int, last: int, numbers: Numbers,
+                  versions: ItemVersions, notifications: Notifications, decode: Decode,
+                  apply: Apply) -> int:
+    """Every stored event from position `first` to `last` (there may be gaps), a batch
+    at a time; returns how many there were. The caller writes `versions`."""
+    count = 0
+    while first <= last:
+        batch = [n for n in notifications(first, min(BATCH, last - first + 1)) if n.id <= last]
+        if not batch:
+            break
+        for notification in batch:
+            apply(cursor, decode(notification), notification.id, numbers, versions)
+        count += len(batch)
+        first = batch[-1].id + 1
+    return count
+
+
 def apply_stored(cursor: Cursor, position: int, numbers: Numbers, notifications: Notifications,
-                 decode: Decode, apply: Callable[[Cursor, Any, int, Numbers, ItemVersions], None],
+                 decode: Decode, apply: Apply,
                  progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Every stored event after `position`, a batch at a time, raising `numbers` as they
     go; returns the last position and how many events there were."""
