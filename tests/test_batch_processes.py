@@ -77,7 +77,7 @@ def assert_posted_exactly_once(database_url: str, total: Decimal, runs: int) -> 
 def test_a_run_killed_between_chunks_is_finished_by_the_next(database_url: str) -> None:
     total = books_to_post(database_url)
     watcher = LedgerService(database_url)
-    run = post_cost(database_url, chunk_size=4, per_group=False)  # 75 chunks
+    run = post_cost(database_url, chunk_size=1, per_group=False)  # 300 chunks
     deadline = time.monotonic() + 60
     while gl_entry_count(watcher) == 0 and time.monotonic() < deadline:
         assert run.poll() is None, run.stderr.read().decode()
