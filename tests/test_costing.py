@@ -2,9 +2,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 import pytest
 
+from ledger.aggregates.item import Item
+from ledger.costing.adjustment import adjust
+from ledger.costing.revaluation import check_revaluation, revalue
 from ledger.errors import ErrorCode, LedgerError
 from tests.fakes import Counter, cost, item, post
 
@@ -76,3 +80,45 @@ def test_a_receipt_not_invoiced_carries_expected_cost_only() -> None:
     [value] = changes["values"]
     assert (value["cost_actual"], value["cost_expected"], value["expected_cost"]) == (
         Decimal(0), Decimal("10.00"), True)
+
+
+def revalue_entry(given: Item, numbers: Counter, entry_no: int, posting_date: str,
+                  new_unit_cost: str) -> dict[str, Any]:
+    check_revaluation(given, entry_no, posting_date)
+    changes = revalue(given, entry_no, posting_date, "REVAL", Decimal(new_unit_cost), numbers)
+    given.revalue(changes=changes)
+    return changes
+
+
+def test_an_entry_revalued_twice_is_open_only_from_the_later_revaluation_date() -> None:
+    given, numbers = item("FIFO"), Counter()
+    post(given, numbers, "PURCHASE", "2027-01-04", "10", unit_cost="10.00")
+    revalue_entry(given, numbers, 1, "2027-01-10", "12.00")
+    revalue_entry(given, numbers, 1, "2027-01-06", "11.00")  # posted second, dated earlier
+    with pytest.raises(LedgerError) as refused:
+        post(given, numbers, "SALE", "2027-01-08", "1")
+    assert refused.value.code == ErrorCode.INSUFFICIENT_QUANTITY
+    assert cost(post(given, numbers, "SALE", "2027-01-10", "1")) == Decimal("-11.00")
+
+
+def test_an_average_inbound_on_the_day_of_a_sale_is_adjusted_into_it() -> None:
+    given, numbers = item("AVERAGE"), Counter()
+    post(given, numbers, "PURCHASE", "2027-01-04", "10", unit_cost="10.00")
+    post(given, numbers, "SALE", "2027-01-05", "5")
+    later = post(given, numbers, "PURCHASE", "2027-01-05", "10", unit_cost="20.00")
+    assert later["adjust_needed"] is True
+    adjustment = adjust(given, numbers)
+    # The day's pool is 10 x 10.00 + 10 x 20.00: the sale of 5 costs 75.00, not 50.00.
+    assert [(v["ile_no"], v["cost_actual"]) for v in adjustment["values"]] == [(2, Decimal("-25.00"))]
+
+
+def test_adjust_cost_keeps_a_revaluation_of_a_transfers_inbound_half() -> None:
+    given, numbers = item("FIFO"), Counter()
+    post(given, numbers, "PURCHASE", "2027-01-02", "10", unit_cost="10.00")
+    post(given, numbers, "TRANSFER", "2027-01-03", "10", new_location_code="RED")
+    revaluation = revalue_entry(given, numbers, 3, "2027-01-04", "12.00")
+    assert cost(revaluation) == Decimal("20.00")
+    assert adjust(given, numbers).get("values", []) == []
+    sale = post(given, numbers, "SALE", "2027-01-05", "10", location_code="RED")
+    assert cost(sale) == Decimal("-120.00")
+    assert adjust(given, numbers).get("values", []) == []

@@ -98,7 +98,8 @@ class Item(Aggregate):
             self.entries[str(value["ile_no"])]["value_entry_nos"].append(value["entry_no"])
         for entry_no, posting_date, applied_count, amount in changes.get("revalued", ()):
             entry = self.entries[str(entry_no)]
-            entry["revalued_on"] = posting_date
+            # Open from the latest of its revaluation dates, whatever order they were posted in.
+            entry["revalued_on"] = max(entry.get("revalued_on") or posting_date, posting_date)
             entry["revaluations"].append([applied_count, amount])
         expected_posting = changes.get("expected_posting", False)
         for value_no in changes.get("posted", ()):

@@ -41,8 +41,10 @@ def by_application(item: ItemState) -> tuple[dict[int, Decimal], dict[tuple[int,
         if not is_inbound(ile):
             continue
         if is_transfer(ile):
+            # The inbound half changes only by what changed in the outbound half: its
+            # own revaluations stay (domain.md section 3).
             untaken = -new_costs[ile["transferred_from"]]
-            new_costs[ile["entry_no"]] = untaken
+            new_costs[ile["entry_no"]] = untaken + sum((r[1] for r in ile["revaluations"]), ZERO)
         else:
             untaken = base_cost(item, ile)
         remaining = ile["quantity"]

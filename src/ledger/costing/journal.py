@@ -79,10 +79,11 @@ def standard_value(item: ItemState, quantity: Decimal) -> Decimal:
 
 
 def needs_adjustment(item: ItemState, posting_date: str) -> bool:
-    """An AVERAGE entry dated before the item's latest outbound changes what it cost."""
+    """An AVERAGE entry dated on or before the item's latest outbound changes what it
+    cost: an inbound of that same day joins the day's pool (domain.md section 3)."""
     if item.costing_method != "AVERAGE":
         return False
-    return any(e["quantity"] < 0 and e["posting_date"] > posting_date for e in item.entries.values())
+    return any(e["quantity"] < 0 and e["posting_date"] >= posting_date for e in item.entries.values())
 
 
 def post_line(item: ItemState, line: JournalLine, numbers: Numbers) -> dict[str, Any]:
