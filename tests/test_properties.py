@@ -14,16 +14,12 @@ to 100 steps (well over 10,000 steps; hypothesis ends one example long before 10
 """
 from __future__ import annotations
 
-import atexit
-import os
 import shutil
-import sqlite3
 import tempfile
 from collections import defaultdict
 from decimal import Decimal
-from pathlib import Path
 
-from hypothesis import HealthCheck, settings
+from hypothesis import settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (Bundle, MultipleResults, RuleBasedStateMachine, initialize,
                                  invariant, multiple, rule)
@@ -32,33 +28,14 @@ from ledger.application import LedgerService
 from ledger.application.batch import Request
 from ledger.errors import LedgerError
 from ledger.posting.batch import Summary, summing_key
-from tests.company import base_company, line
-
-settings.register_profile("ci", max_examples=200, stateful_step_count=50, deadline=None,
-                          suppress_health_check=list(HealthCheck))
-settings.register_profile("long", max_examples=1000, stateful_step_count=100, deadline=None,
-                          suppress_health_check=list(HealthCheck))
-PROFILE = os.environ.get("HYPOTHESIS_PROFILE", "ci")
+from tests.books import PROFILE, fresh_books
+from tests.company import line
 
 ITEMS = ["1000", "1100", "1200", "1300"]
 LOCATIONS = ["BLUE", "RED"]
 dates = st.integers(1, 20).map(lambda day: f"2027-01-{day:02d}")
 quantities = st.sampled_from(["1", "2", "3", "5", "0.5", "7"])
 unit_costs = st.sampled_from(["3.33333", "10", "12.50", "9.99", "0.01"])
-TEMPLATE = Path(tempfile.mkdtemp(prefix="ledger-template-")) / "ledger.db"
-atexit.register(shutil.rmtree, TEMPLATE.parent, True)
-
-
-def template() -> Path:
-    """The base company once, copied for every example (fast and identical)."""
-    if not TEMPLATE.exists():
-        service = LedgerService(f"sqlite:///{TEMPLATE}")
-        base_company(service, automatic=False)
-        service.close()
-        with sqlite3.connect(TEMPLATE) as connection:
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    return TEMPLATE
-
 
 def counts(service: LedgerService) -> tuple[int, int, int, int]:
     with service.views.db.read() as cursor:
@@ -78,8 +55,7 @@ class Books(RuleBasedStateMachine):
     @initialize()
     def open_books(self) -> None:
         self.directory = tempfile.mkdtemp(prefix="ledger-property-")
-        shutil.copy(template(), f"{self.directory}/ledger.db")
-        self.service = LedgerService(f"sqlite:///{self.directory}/ledger.db")
+        self.service = fresh_books(self.directory)
 
     def teardown(self) -> None:
         self.service.close()
