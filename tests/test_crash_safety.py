@@ -18,7 +18,7 @@ from decimal import Decimal
 
 from ledger.application import LedgerService
 from tests.company import base_company
-from tests.test_server_restart import LEDGER, start
+from tests.servers import LEDGER, start
 
 ROUNDS = 10  # two kills a round, each on a live process: the server and a batch run
 POST = """mutation($input: PostItemJournalLineInput!) { postItemJournalLine(input: $input) {

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
@@ -23,6 +24,12 @@ from ledger.projections.views import NumbersMoved, Tracked, Views
 
 ATTEMPTS = 16
 Work = Callable[[Allocator], tuple[list[Aggregate], Any]]
+SETUP_TOPIC = "ledger.aggregates.setup:"
+IS_SETUP = f"substr(topic, 1, {len(SETUP_TOPIC)}) = '{SETUP_TOPIC}'"  # no %: psycopg's placeholder
+
+
+class SetupMoved(Exception):
+    """Another process changed setup after this command read it: decide again."""
 
 
 @dataclass(frozen=True)
@@ -50,12 +57,20 @@ class UnitOfWork:
         self.numbering = NumberingLock(views.db, sqlite_path)
         self.holding_numbering = False
         self.touched: list[Any] = []
-        self.current = False
+        # Every cached aggregate not in `stale` is as stored up to `cache_position`.
+        self.cache_position = 0
+        self.stale: set[UUID] = set()
+        self.read_position: int | None = None
         table, column = events_table(ledger)
         self.latest_sql = f"SELECT MAX({column}) AS latest FROM {table}"
+        self.moved_sql = (f"SELECT DISTINCT originator_id, {IS_SETUP} AS setup "
+                          f"FROM {table} WHERE {column} > ? AND {column} <= ?")
+        self.setup_moved_sql = (f"SELECT 1 AS moved FROM {table} WHERE {column} > ? "
+                                f"AND {column} < ? AND {IS_SETUP} LIMIT 1")
 
     def get(self, aggregate_id: Any) -> Any | None:
-        """The aggregate as stored, from the cache (fast-forwarded) when it is there.
+        """The aggregate as stored: from the cache when nothing moved it since, else
+        fast-forwarded from the store (a stale copy never decides anything).
 
         The cache hands out its own copy (no deep copy: an item with a long history
         would be copied on every posting), so a command that fails after an aggregate
@@ -63,11 +78,12 @@ class UnitOfWork:
         """
         self.touched.append(aggregate_id)
         cache = self.ledger.repository.cache
-        if self.current and cache is not None:
-            try:  # nothing was written since this process last looked: as cached
+        if cache is not None and aggregate_id not in self.stale:
+            try:
                 return cache.get(aggregate_id)
             except KeyError:
                 pass
+        self.stale.discard(aggregate_id)
         try:
             return self.ledger.repository.get(aggregate_id)
         except AggregateNotFoundError:
@@ -85,15 +101,40 @@ class UnitOfWork:
             except KeyError:
                 pass
 
-    def catch_up_if_behind(self) -> bool:
-        """Another process may have written since: one cheap query to know, and a catch-up
-        only then. True when nothing was new: every cached aggregate is as stored (this
-        process's own saves change them in place), so loads may skip the fast-forward."""
+    def catch_up_if_behind(self) -> None:
+        """Another process may have written since: one cheap query to know, and then the
+        read models catch up and every cached aggregate it moved is marked stale."""
         latest = self.views.db.scalar(self.latest_sql) or 0
         if latest > self.views.last_position:
             self.catch_up()
-            return False
-        return True
+        if latest > self.cache_position:
+            self.mark_moved(latest)
+
+    def mark_moved(self, latest: int) -> None:
+        """What was stored after the cache's position (by anyone) moved those aggregates:
+        their next load fast-forwards them, and moved setup empties the setup cache
+        (another process's save projects its own events, so the read models here may
+        never apply them). Bounded by what is new, not by the cache."""
+        with self.lock:
+            if latest <= self.cache_position:
+                return
+            with self.views.db.read() as cursor:
+                cursor.execute(self.moved_sql, (self.cache_position, latest))
+                moved = cursor.fetchall()
+            if self.ledger.repository.cache is not None:
+                self.stale.update(UUID(str(row["originator_id"])) for row in moved)
+            if any(row["setup"] for row in moved):
+                self.views.setup_generation += 1
+            self.cache_position = latest
+
+    def check_setup_unmoved(self, cursor: Any, first_own: int) -> None:
+        """Inside a save's transaction: setup stored by another process after this
+        command read it means the command decided on a stale copy, so it must not commit."""
+        if self.read_position is None or first_own - 1 <= self.read_position:
+            return
+        cursor.execute(self.setup_moved_sql, (self.read_position, first_own))
+        if cursor.fetchone():
+            raise SetupMoved
 
     def allocator(self) -> Allocator:
         """Numbers after the last ones saved: as this process knows them, which
@@ -122,7 +163,8 @@ class UnitOfWork:
             if attempt:
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 8)))
             with self.lock:
-                self.current = self.catch_up_if_behind()
+                self.catch_up_if_behind()
+                self.read_position = self.cache_position
                 self.touched = []
                 first = self.remembered(idempotency)
                 if first is not None:
@@ -139,15 +181,15 @@ class UnitOfWork:
                 except IntegrityError:
                     self.evict_touched()
                     continue  # reloaded, the retry sees the winner's events
-                except NumbersMoved:
+                except (NumbersMoved, SetupMoved):
                     self.evict_touched()
-                    self.catch_up()  # the winner's numbers
+                    self.catch_up_if_behind()  # the winner's numbers and setup
                     continue
                 except BaseException:
                     self.evict_touched()
                     raise
                 finally:
-                    self.current = False
+                    self.read_position = None
                 return result
         raise LedgerError(ErrorCode.CONFLICT, "lost the race to another posting; retry")
 
@@ -164,6 +206,7 @@ class UnitOfWork:
         after: list[Tracked] = []
 
         def project(cursor: Any, ids: list[int], locked: Tracked | None) -> None:
+            self.check_setup_unmoved(cursor, ids[0])
             numbers = self.views.apply_saved(cursor, list(zip(ids, events)),
                                              self.ledger.stored_from,
                                              self.ledger.decode_for_projections,
@@ -176,12 +219,14 @@ class UnitOfWork:
                                                  self.ledger.decode_for_projections,
                                                  None, (last, numbers))
                 last = more[-1]
-            after.append((last, numbers))
+            after.append((ids[0], last, numbers))
 
         if self.ledger.save(*saved, project=project, **kwargs):
             # committed: what the transaction wrote is now what this process knows
-            last, self.views.numbers = after[-1]
+            first, last, self.views.numbers = after[-1]
             self.views.last_position = max(self.views.last_position, last)
+            if first == self.cache_position + 1:  # nobody else wrote in between
+                self.cache_position = last
 
     def save_numbered(self, allocator: Allocator, *aggregates: Aggregate | Any) -> None:
         """Save aggregates whose events hold numbers `allocator` handed out."""
