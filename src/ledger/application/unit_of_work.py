@@ -183,7 +183,7 @@ class UnitOfWork:
                     continue  # reloaded, the retry sees the winner's events
                 except (NumbersMoved, SetupMoved):
                     self.evict_touched()
-                    self.catch_up_if_behind()  # the winner's numbers and setup
+                    self.catch_up()  # the winner's numbers (its setup: at the next attempt)
                     continue
                 except BaseException:
                     self.evict_touched()
