@@ -8,9 +8,15 @@ they run again on every load and replay.
 
 State holds entries as plain dicts keyed by the entry no. as text, because snapshots
 go through JSON (whose object keys are strings).
+
+Events are the truth and are never rewritten, so every layout an event or a snapshot
+was ever stored in stays readable: eventsourcing's upcasting brings each to today's
+(`class_version`, `upcast_v1_v2`), and the read models' fast decoding calls the same
+`upcast_changes` (ledger.application.transcoder).
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 from uuid import UUID
@@ -20,7 +26,68 @@ from eventsourcing.domain import Aggregate, event
 from ledger.aggregates.ids import aggregate_id
 
 
+CHANGES_VERSION = 2
+
+
+def stored_decimal(value: Any) -> Decimal:
+    """An amount as the domain decodes it (a Decimal) or as the read models' fast path
+    leaves it (eventsourcing's tagged text)."""
+    return Decimal(value["_data_"]) if isinstance(value, Mapping) else Decimal(value)
+
+
+def upcast_entries(entries: Any) -> None:
+    """The first layout's item ledger entries had no `revaluations`."""
+    for entry in entries:
+        entry.setdefault("revaluations", [])
+
+
+def upcast_changes(changes: dict[str, Any]) -> None:
+    """An Item event's `changes` of any earlier layout, in place, as today's.
+
+    - The first layout's new entries had no `revaluations`.
+    - Until "cost posted" events became compact, `posted` named each value entry with
+      its posted amounts, `[[no, actual, expected], ...]`; posting always moved the
+      actual amount up to the cost and the expected one only while expected cost
+      posted, so the entry nos. and whether any expected amount was posted say the same.
+    """
+    upcast_entries(changes.get("entries", ()))
+    posted = changes.get("posted")
+    if posted and isinstance(posted[0], list):
+        changes["posted"] = [no for no, _, _ in posted]
+        changes["expected_posting"] = any(stored_decimal(expected) for _, _, expected in posted)
+
+
 class Item(Aggregate):
+    class_version = 2  # of its snapshots' state
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        upcast_entries(state.get("entries", {}).values())
+
+    class Changed(Aggregate.Event):
+        """What every Item event but the first records: one `changes` payload."""
+        class_version = CHANGES_VERSION
+        changes: dict[str, Any]
+
+        @staticmethod
+        def upcast_v1_v2(state: dict[str, Any]) -> None:
+            upcast_changes(state["changes"])
+
+    class JournalLinePosted(Changed):
+        pass
+
+    class Invoiced(Changed):
+        pass
+
+    class Revalued(Changed):
+        pass
+
+    class CostAdjusted(Changed):
+        pass
+
+    class CostPostedToGL(Changed):
+        pass
+
     @staticmethod
     def create_id(no: str) -> UUID:
         return aggregate_id("item", no)
@@ -51,23 +118,23 @@ class Item(Aggregate):
 
     # Each kind of posting is its own event type, for a readable audit trail; all of
     # them record a `Changes` payload (see ledger.costing.changes) the same way.
-    @event("JournalLinePosted")
+    @event(JournalLinePosted)
     def post_journal_line(self, changes: dict[str, Any]) -> None:
         self._record(changes)
 
-    @event("Invoiced")
+    @event(Invoiced)
     def invoice(self, changes: dict[str, Any]) -> None:
         self._record(changes)
 
-    @event("Revalued")
+    @event(Revalued)
     def revalue(self, changes: dict[str, Any]) -> None:
         self._record(changes)
 
-    @event("CostAdjusted")
+    @event(CostAdjusted)
     def adjust_cost(self, changes: dict[str, Any]) -> None:
         self._record(changes)
 
-    @event("CostPostedToGL")
+    @event(CostPostedToGL)
     def post_cost_to_gl(self, changes: dict[str, Any]) -> None:
         """The batch job appends this event without loading the item (it can be long);
         calling it on a loaded item records the same."""

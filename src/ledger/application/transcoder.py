@@ -28,6 +28,7 @@ from eventsourcing.persistence import (
     UUIDAsHex,
 )
 
+from ledger.aggregates.item import CHANGES_VERSION, upcast_changes
 from ledger.projections.views import CHANGE_EVENTS, HANDLERS, Change, Decode
 
 OPTIONS = (orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
@@ -63,8 +64,10 @@ def projection_decoder(mapper: Mapper) -> Decode:
         if name not in HANDLERS:
             return None
         if plain and name in CHANGE_EVENTS:
-            return Change(name, notification.originator_version,
-                          orjson.loads(notification.state)["changes"])
+            state = orjson.loads(notification.state)
+            if state.get("class_version", 1) < CHANGES_VERSION:
+                upcast_changes(state["changes"])
+            return Change(name, notification.originator_version, state["changes"])
         originator_id = notification.originator_id
         return mapper.to_domain_event(StoredEvent(
             originator_id=UUID(originator_id) if isinstance(originator_id, str) else originator_id,
