@@ -128,3 +128,10 @@ def test_a_client_mistake_is_answered_not_logged_as_a_server_error(
     assert reply["errors"]
     assert [record.levelno for record in caplog.records
             if record.name == "strawberry.execution"] == [logging.INFO]
+
+
+@pytest.mark.parametrize("token, expected", [("v-token", "FORBIDDEN"), ("p-token", "FORBIDDEN"),
+                                             ("a-token", "OK")])
+def test_only_an_admin_may_verify_the_projections(client: TestClient, token: str,
+                                                   expected: str) -> None:
+    assert outcome(ask(client, "{ verifyProjections { consistent upToPosition } }", token)) == expected

@@ -136,7 +136,8 @@ def verify() -> None:
     service.close()
     for difference in check.differences:
         console.print(f"[red]{difference}[/]")
-    console.print(f"{check.events_replayed} events replayed: "
+    console.print(f"{check.events_replayed} events replayed up to position "
+                  f"{check.up_to_position}: "
                   + ("[green]consistent[/]" if check.consistent else "[red]NOT consistent[/]"))
     raise typer.Exit(0 if check.consistent else 1)
 

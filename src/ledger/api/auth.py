@@ -33,5 +33,5 @@ def role_of(authorization: str | None, tokens: dict[str, str]) -> Role | None:
 
 
 def forbidden() -> GraphQLError:
-    return GraphQLError("FORBIDDEN: a valid bearer token is needed",
+    return GraphQLError("FORBIDDEN: a bearer token of a role allowed to do this is needed",
                         extensions={"code": "FORBIDDEN"})

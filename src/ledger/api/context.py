@@ -36,8 +36,9 @@ def make_context(service: LedgerService, role: Role | None = Role.ADMIN) -> dict
             "gl_entries_of": DataLoader(load_fn=gl_entries_of)}
 
 
-def service(info: Info) -> LedgerService:
-    """The service, for a caller with any role: queries need a valid token when auth is on."""
-    if info.context.get("role") is None:
+def service(info: Info, role: Role = Role.VIEWER) -> LedgerService:
+    """The service, for a caller with at least `role`: queries need a valid token when
+    auth is on, and a few (verifyProjections) the admin role."""
+    if (info.context.get("role") or 0) < role:
         raise forbidden()
     return info.context["service"]

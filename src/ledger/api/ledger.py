@@ -7,6 +7,7 @@ from strawberry.types import Info
 from ledger.api.connections import (GLEntryConnection, GLEntryEdge, ItemLedgerEntryConnection,
                                     ItemLedgerEntryEdge, StoredEventConnection, StoredEventEdge,
                                     ValueEntryConnection, ValueEntryEdge, after_number, connection)
+from ledger.api.auth import Role
 from ledger.api.context import in_thread, service
 from ledger.api.inputs import GLEntryFilter, ValueEntryFilter
 from ledger.api.scalars import Date
@@ -79,10 +80,11 @@ class LedgerQuery:
         return connection(StoredEventConnection, StoredEventEdge, lambda row: StoredEvent(**row),
                           "position", page)
 
-    @strawberry.field(description="Rebuild every read model from the event store (in memory or "
-                                  "scratch tables) and compare with the live ones.")
+    @strawberry.field(description="Rebuild every read model from the event store (in memory) "
+                                  "and compare with the live ones, as of one consistent "
+                                  "snapshot: postings go on meanwhile. Admin only.")
     async def verify_projections(self, info: Info) -> ProjectionCheck:
-        check = await in_thread(service(info).verify_projections)
+        check = await in_thread(service(info, Role.ADMIN).verify_projections)
         return ProjectionCheck(consistent=check.consistent, events_replayed=check.events_replayed,
-                               differences=check.differences)
+                               differences=check.differences, up_to_position=check.up_to_position)
 

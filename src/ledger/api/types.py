@@ -380,3 +380,6 @@ class ProjectionCheck:
     consistent: bool
     events_replayed: int
     differences: list[str]
+    up_to_position: int = strawberry.field(description=(
+        "The event-store position the check covers: the live read models as of one "
+        "snapshot, and the replay of every event up to that position."))

@@ -31,9 +31,9 @@ class LedgerService:
         self.batch = BatchJob(self.uow, self.setup, settings.batch_chunk_size)
 
     def verify_projections(self) -> ProjectionCheck:
-        with self.uow.lock:
-            self.uow.catch_up()
-            return verify(self.ledger, self.views.db)
+        """Holds no lock while it rebuilds: postings go on (see ledger.application.verify)."""
+        self.uow.catch_up_if_behind()
+        return verify(self.ledger, self.views.db)
 
     def rebuild_projections(self, progress: Callable[[int], None] | None = None) -> int:
         """Drop every read model and build it again from the first event."""

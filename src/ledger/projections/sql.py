@@ -31,6 +31,7 @@ class Database(Protocol):
     def has_column(self, cursor: Any, table: str, column: str) -> bool: ...
     def write(self) -> Any: ...
     def read(self) -> Any: ...
+    def snapshot(self) -> Any: ...
     def scalar(self, sql: str) -> Any: ...
     def close(self) -> None: ...
 
@@ -146,6 +147,10 @@ class SQLiteDatabase:
             finally:
                 connection.rollback()
 
+    def snapshot(self) -> Any:
+        """Every read in it sees the database as of its first: a WAL read transaction."""
+        return self.read()
+
     def scalar(self, sql: str) -> Any:
         """One value in autocommit: no BEGIN and ROLLBACK around a lone SELECT."""
         lock = self._lock if self.memory else _NO_LOCK
@@ -241,6 +246,14 @@ class PostgresDatabase:
     @contextmanager
     def read(self) -> Iterator[PostgresCursor]:
         with self.pool.connection() as connection, connection.transaction(force_rollback=True):
+            yield PostgresCursor(connection.cursor())
+
+    @contextmanager
+    def snapshot(self) -> Iterator[PostgresCursor]:
+        """Every read in it sees the database as of its first (READ COMMITTED would give
+        each statement a newer one)."""
+        with self.pool.connection() as connection, connection.transaction(force_rollback=True):
+            connection.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
             yield PostgresCursor(connection.cursor())
 
     def scalar(self, sql: str) -> Any:
