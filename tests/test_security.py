@@ -47,10 +47,10 @@ def outcome(reply: dict) -> str:
 
 
 @pytest.mark.parametrize("token, query, expected", [
-    (None, QUERY, "FORBIDDEN"), ("nope", QUERY, "FORBIDDEN"), ("v-token", QUERY, "OK"),
+    (None, QUERY, "UNAUTHENTICATED"), ("nope", QUERY, "UNAUTHENTICATED"), ("v-token", QUERY, "OK"),
     ("v-token", POST, "FORBIDDEN"), ("v-token", PREVIEW, "FORBIDDEN"), ("v-token", SETUP, "FORBIDDEN"),
     ("p-token", POST, "OK"), ("p-token", PREVIEW, "OK"), ("p-token", SETUP, "FORBIDDEN"),
-    ("a-token", SETUP, "OK"), ("a-token", POST, "OK"), (None, POST, "FORBIDDEN"),
+    ("a-token", SETUP, "OK"), ("a-token", POST, "OK"), (None, POST, "UNAUTHENTICATED"),
 ])
 def test_each_role_may_do_what_it_is_for(client: TestClient, token: str | None, query: str,
                                          expected: str) -> None:
@@ -135,3 +135,43 @@ def test_a_client_mistake_is_answered_not_logged_as_a_server_error(
 def test_only_an_admin_may_verify_the_projections(client: TestClient, token: str,
                                                    expected: str) -> None:
     assert outcome(ask(client, "{ verifyProjections { consistent upToPosition } }", token)) == expected
+
+
+@pytest.mark.parametrize("token", [None, "nope"])
+def test_no_valid_token_is_http_401_with_a_bearer_challenge(client: TestClient,
+                                                           token: str | None) -> None:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    reply = client.post("/graphql", json={"query": "{ __schema { types { name } } }"},
+                        headers=headers)
+    assert reply.status_code == 401
+    assert reply.headers["www-authenticate"].startswith("Bearer")
+    assert reply.json()["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+def test_introspection_is_answered_with_a_token(client: TestClient) -> None:
+    assert "errors" not in ask(client, "{ __schema { queryType { name } } }", "v-token")
+
+
+def subscribed(client: TestClient, payload: dict | None, headers: dict | None = None) -> dict:
+    """The answer to connection_init (ack) or the close code."""
+    from starlette.websockets import WebSocketDisconnect
+    with client.websocket_connect("/graphql", subprotocols=["graphql-transport-ws"],
+                                  headers=headers or {}) as socket:
+        socket.send_json({"type": "connection_init", "payload": payload or {}})
+        try:
+            return socket.receive_json()
+        except WebSocketDisconnect as closed:
+            return {"closed": closed.code}
+
+
+@pytest.mark.parametrize("payload, headers, expected", [
+    ({"Authorization": "Bearer v-token"}, None, "connection_ack"),
+    ({"token": "p-token"}, None, "connection_ack"),
+    (None, {"Authorization": "Bearer a-token"}, "connection_ack"),
+    (None, None, 4403),
+    ({"token": "nope"}, None, 4403),
+])
+def test_a_subscription_takes_its_token_in_connection_init(
+        client: TestClient, payload: dict | None, headers: dict | None, expected: object) -> None:
+    answer = subscribed(client, payload, headers)
+    assert answer.get("type", answer.get("closed")) == expected

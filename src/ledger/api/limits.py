@@ -43,12 +43,17 @@ class BodySizeLimit:
 
     @staticmethod
     async def refuse(send: Any) -> None:
-        body = json.dumps({"errors": [{"message": "request body too large",
-                                       "extensions": {"code": "BODY_TOO_LARGE"}}]}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"),
-                                (b"content-length", str(len(body)).encode())]})
-        await send({"type": "http.response.body", "body": body})
+        await send_error(send, 413, "request body too large", "BODY_TOO_LARGE")
+
+
+async def send_error(send: Any, status: int, message: str, code: str,
+                     headers: tuple[tuple[bytes, bytes], ...] = ()) -> None:
+    """A GraphQL-style error body with an HTTP status, straight from ASGI middleware."""
+    body = json.dumps({"errors": [{"message": message, "extensions": {"code": code}}]}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()), *headers]})
+    await send({"type": "http.response.body", "body": body})
 
 
 class BodyTooLarge(Exception):
