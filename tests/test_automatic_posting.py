@@ -94,3 +94,25 @@ def test_a_corrupted_read_model_row_is_named(service: LedgerService) -> None:
     check = service.verify_projections()
     assert not check.consistent
     assert any(d.startswith("ledger_gl_entry entry_no=1: amount") for d in check.differences)
+
+
+@pytest.mark.parametrize("first, again", [({"quantity": "1"}, {"quantity": "1.0"}),
+                                          ({"unit_cost": "12.00"}, {"unit_cost": "12.0"})])
+def test_an_idempotency_key_compares_values_not_their_text(service: LedgerService, first: dict,
+                                                          again: dict) -> None:
+    base_company(service)
+    values = {"quantity": "2", "unit_cost": "10.00"}
+    sent = service.postings.post_item_journal_line(
+        line("PURCHASE", "2027-01-02", **{**values, **first}), "same-key")
+    assert service.postings.post_item_journal_line(
+        line("PURCHASE", "2027-01-02", **{**values, **again}), "same-key") == sent
+    assert counts(service)[0] == 1
+
+
+@pytest.mark.parametrize("key", ["", "  "])
+def test_a_blank_idempotency_key_is_refused(service: LedgerService, key: str) -> None:
+    base_company(service)
+    with pytest.raises(LedgerError) as refused:
+        service.postings.post_item_journal_line(line("PURCHASE", "2027-01-02", "1"), key)
+    assert (refused.value.code, refused.value.field) == (ErrorCode.VALIDATION_ERROR, "idempotencyKey")
+    assert counts(service)[0] == 0

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -41,12 +42,33 @@ class Streamed:
     batches: Callable[[], Iterable[list[Any]]]
 
 
+def same_values(value: Any) -> Any:
+    """The input with every amount in one form, so the fingerprint compares values, not
+    text: 1, 1.0 and 1.00 are one quantity."""
+    if isinstance(value, dict):
+        return {key: same_values(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [same_values(item) for item in value]
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return value
+
+
 class Idempotency:
-    """A mutation's key and a fingerprint of its input (domain.md section 7)."""
+    """A mutation's key and a fingerprint of its input's values (domain.md section 7)."""
 
     def __init__(self, scope: str, key: str | None, request: Callable[[], Any]) -> None:
+        if key is not None and not key.strip():
+            raise validation("an idempotency key must not be blank: omit it, or send a "
+                             "unique key per request", "idempotencyKey")
         self.scope, self.key = scope, key
-        self.fingerprint = dumps(request()) if key is not None else ""
+        self.fingerprint = dumps(same_values(request())) if key is not None else ""
+        # as fingerprints were written before they compared values: a retry across an
+        # upgrade with the very same text still matches
+        self.earlier_fingerprint = dumps(request()) if key is not None else ""
+
+    def matches(self, fingerprint: str) -> bool:
+        return fingerprint in (self.fingerprint, self.earlier_fingerprint)
 
 
 class UnitOfWork:
@@ -151,7 +173,7 @@ class UnitOfWork:
         record = self.get(IdempotencyRecord.create_id(idempotency.scope, idempotency.key))
         if record is None:
             return None
-        if record.fingerprint != idempotency.fingerprint:
+        if not idempotency.matches(record.fingerprint):
             raise validation("this idempotency key was used with other input", "idempotencyKey")
         return record.result
 
