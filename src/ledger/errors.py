@@ -20,6 +20,8 @@ class ErrorCode(str, Enum):
     DOCUMENT_NO_NOT_ALLOWED = "DOCUMENT_NO_NOT_ALLOWED"
     FORBIDDEN = "FORBIDDEN"
     CONFLICT = "CONFLICT"
+    BUSY = "BUSY"
+    UNAVAILABLE = "UNAVAILABLE"
 
 
 class LedgerError(Exception):
@@ -30,12 +32,13 @@ class LedgerError(Exception):
     """
 
     def __init__(self, code: ErrorCode, message: str, field: str | None = None,
-                 key: tuple = ()) -> None:
+                 key: tuple = (), retry_after: float | None = None) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
         self.field = field
         self.key = (code, *key) if key else (code, message)
+        self.retry_after = retry_after  # seconds, for BUSY and UNAVAILABLE
 
     @property
     def extensions(self) -> dict[str, str]:
@@ -53,3 +56,10 @@ def validation(message: str, field: str | None = None) -> LedgerError:
 
 def not_found(message: str, field: str | None = None) -> LedgerError:
     return LedgerError(ErrorCode.NOT_FOUND, message, field)
+
+
+def busy(what: str, waited: float) -> LedgerError:
+    """A bounded wait ran out: nothing was stored, and the same request may be sent again."""
+    return LedgerError(ErrorCode.BUSY, f"{what} was held for {waited:g} s, by a running batch "
+                       f"job (Post Inventory Cost to G/L) or a stopped process; nothing was "
+                       f"stored: send the request again in {waited:g} s", retry_after=waited)

@@ -20,6 +20,9 @@ class Settings(BaseSettings):
     # A rebuild of at least this many events reads and projects them in a second process.
     rebuild_in_two_processes_from: int = 50_000
     tokens: dict[str, str] = {}  # bearer token -> viewer, poster or admin; none: auth off
+    # Seconds a posting or a batch run waits for the entry numbering (held by a batch
+    # run, or by a process that stopped while holding it) before it answers BUSY.
+    lock_timeout: float = 5.0
 
     @field_validator("tokens")
     @classmethod
@@ -40,7 +43,7 @@ class Persistence:
     postgres_conninfo: str = ""
 
 
-def persistence(database_url: str) -> Persistence:
+def persistence(database_url: str, lock_timeout: float = 5.0) -> Persistence:
     """`sqlite:///path` (the path as written after the third slash) or
     `postgresql://[user[:password]@]host[:port]/db`; nothing else."""
     if database_url.startswith("sqlite:///"):
@@ -59,7 +62,9 @@ def persistence(database_url: str) -> Persistence:
     env = {"PERSISTENCE_MODULE": "eventsourcing.postgres", "POSTGRES_DBNAME": dbname,
            "POSTGRES_HOST": parts.hostname, "POSTGRES_PORT": port, "POSTGRES_USER": user,
            "POSTGRES_PASSWORD": password, "POSTGRES_POOL_SIZE": "4",
-           "POSTGRES_MAX_OVERFLOW": "4", "POSTGRES_CONNECT_TIMEOUT": "10"}
+           "POSTGRES_MAX_OVERFLOW": "4", "POSTGRES_CONNECT_TIMEOUT": "10",
+           # the events table's lock, after the numbering's (whole seconds, at least 1)
+           "POSTGRES_LOCK_TIMEOUT": str(max(1, round(lock_timeout)))}
     conninfo = f"host={parts.hostname} port={port} dbname={dbname} user={user}"
     if password:
         conninfo += f" password={password}"

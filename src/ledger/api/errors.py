@@ -23,10 +23,14 @@ class Error:
 @strawberry.type
 class UserError(Error):
     field: str | None = None
+    retry_after_seconds: float | None = strawberry.field(default=None, description=(
+        "BUSY and UNAVAILABLE: nothing was stored; send the same request again after this "
+        "many seconds (with its idempotency key, if it had one)."))
 
     @classmethod
     def of(cls, error: LedgerError) -> UserError:
-        return cls(code=error.code, message=error.message, field=error.field)
+        return cls(code=error.code, message=error.message, field=error.field,
+                   retry_after_seconds=error.retry_after)
 
 
 async def as_result(info: Info, role: Role, call: Callable[[], Awaitable[T]]) -> T | UserError:

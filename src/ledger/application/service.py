@@ -19,11 +19,12 @@ class LedgerService:
     def __init__(self, database_url: str | None = None) -> None:
         settings = Settings()
         url = database_url or settings.database_url
-        self.where = persistence(url)
+        self.where = persistence(url, settings.lock_timeout)
         self.rebuild_in_two_processes_from = settings.rebuild_in_two_processes_from
         self.ledger, db = open_store(self.where)
         self.views = Views(db)
-        self.uow = UnitOfWork(self.ledger, self.views, self.where.sqlite_path)
+        self.uow = UnitOfWork(self.ledger, self.views, self.where.sqlite_path,
+                              settings.lock_timeout)
         self.uow.catch_up()
         self.setup = SetupCommands(self.uow)
         self.postings = PostingCommands(self.uow, self.setup)

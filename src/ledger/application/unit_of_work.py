@@ -17,9 +17,10 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError
 
 from ledger.aggregates.idempotency import IdempotencyRecord
+from ledger.application.database_errors import CONNECTION_ERRORS, is_lock_timeout, unavailable
 from ledger.application.locks import NumberingLock
 from ledger.application.store import Ledger, dumps, events_table
-from ledger.errors import ErrorCode, LedgerError, validation
+from ledger.errors import ErrorCode, LedgerError, busy, validation
 from ledger.numbering import Allocator, Numbers
 from ledger.projections.views import NumbersMoved, Tracked, Views
 
@@ -72,11 +73,13 @@ class Idempotency:
 
 
 class UnitOfWork:
-    def __init__(self, ledger: Ledger, views: Views, sqlite_path: str = "") -> None:
+    def __init__(self, ledger: Ledger, views: Views, sqlite_path: str = "",
+                 lock_timeout: float = 5.0) -> None:
         self.ledger = ledger
         self.views = views
         self.lock = threading.RLock()
-        self.numbering = NumberingLock(views.db, sqlite_path)
+        self.lock_timeout = lock_timeout
+        self.numbering = NumberingLock(views.db, sqlite_path, lock_timeout)
         self.holding_numbering = False
         self.touched: list[Any] = []
         # Every cached aggregate not in `stale` is as stored up to `cache_position`.
@@ -177,14 +180,28 @@ class UnitOfWork:
             raise validation("this idempotency key was used with other input", "idempotencyKey")
         return record.result
 
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """This process's writes one at a time, each wait bounded (a batch run holds the
+        lock for its whole run): BUSY when the time is up."""
+        if not self.lock.acquire(timeout=self.lock_timeout):
+            raise busy("this server's posting lock", self.lock_timeout)
+        try:
+            yield
+        finally:
+            self.lock.release()
+
     def run(self, work: Work, idempotency: Idempotency | None = None,
             to_json: Callable[[Any], Any] = lambda result: result) -> Any:
         """Build and save; a lost race (another writer moved an aggregate on) retries
-        after a short random pause, so racing writers do not collide again in step."""
+        after a short random pause, so racing writers do not collide again in step. A
+        lock wait that runs out is BUSY; a lost connection is retried once (on a fresh
+        one from the pool), then UNAVAILABLE."""
+        reconnected = False
         for attempt in range(ATTEMPTS):
             if attempt:
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 8)))
-            with self.lock:
+            with self.locked():
                 self.catch_up_if_behind()
                 self.read_position = self.cache_position
                 self.touched = []
@@ -206,6 +223,14 @@ class UnitOfWork:
                 except (NumbersMoved, SetupMoved):
                     self.evict_touched()
                     self.catch_up()  # the winner's numbers (its setup: at the next attempt)
+                    continue
+                except CONNECTION_ERRORS as error:
+                    self.evict_touched()
+                    if is_lock_timeout(error):
+                        raise busy("the entry numbering", self.lock_timeout) from error
+                    if reconnected:
+                        raise unavailable() from error
+                    reconnected = True
                     continue
                 except BaseException:
                     self.evict_touched()
@@ -261,7 +286,7 @@ class UnitOfWork:
     @contextmanager
     def numbering_held(self) -> Iterator[None]:
         """For a batch run: the numbering is this run's until it ends."""
-        with self.lock, self.numbering.held():
+        with self.locked(), self.numbering.held():
             self.holding_numbering = True
             try:
                 yield
@@ -270,7 +295,7 @@ class UnitOfWork:
 
     def save(self, *aggregates: Aggregate) -> None:
         """A save without entry numbers (setup); a lost race is a CONFLICT to retry."""
-        with self.lock:
+        with self.locked():
             try:
                 self.save_projected(*aggregates)
             except IntegrityError:

@@ -76,7 +76,10 @@ class ProjectingPostgresRecorder(PostgresApplicationRecorder):
         if kwargs.get("project"):
             kwargs["tracking"] = []  # the cursor holding the row, per attempt
         try:
-            return super().insert_events(stored_events, **kwargs)
+            # One attempt: eventsourcing's own retry (ten, 0.2 s apart) would turn a lock
+            # timeout into ten, and the unit of work decides what a lost connection means.
+            return PostgresApplicationRecorder.insert_events.__wrapped__(  # type: ignore[attr-defined]
+                self, stored_events, **kwargs)
         except ProjectionFailed as failed:
             raise failed.error from None
 
@@ -98,6 +101,7 @@ class ProjectingPostgresRecorder(PostgresApplicationRecorder):
                        **kwargs: Any) -> None:
         """First in the save's transaction, before the events table's lock."""
         if kwargs.get("shared_lock") is not None:
+            curs.execute(f"SET LOCAL lock_timeout = '{int(kwargs['lock_timeout_ms'])}ms'")
             curs.execute("SELECT pg_advisory_xact_lock_shared(%s)", (kwargs["shared_lock"],))
         if kwargs.get("project") and stored_events:
             tracking = curs.connection.cursor()
