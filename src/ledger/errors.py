@@ -44,6 +44,9 @@ class LedgerError(Exception):
     def extensions(self) -> dict[str, str]:
         """How graphql-core labels this error when a query (not a mutation, where errors
         are data) refuses its arguments: a client's mistake, with the ledger's own code."""
+        if self.code in (ErrorCode.BUSY, ErrorCode.UNAVAILABLE):  # not the client's mistake
+            return {"code": self.code.value, "errorCode": self.code.value,
+                    "retryAfterSeconds": self.retry_after}
         return {"code": "BAD_USER_INPUT", "errorCode": self.code.value}
 
     def __repr__(self) -> str:

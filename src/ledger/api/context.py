@@ -19,7 +19,12 @@ T = TypeVar("T")
 
 
 async def in_thread(function: Callable[..., T], *args: Any) -> T:
-    return await asyncio.to_thread(function, *args)
+    """`function` is a method of the service or of one of its parts, each of which holds
+    the unit of work: a lost database connection is tried once more there."""
+    uow = getattr(getattr(function, "__self__", None), "uow", None)
+    if uow is None:
+        return await asyncio.to_thread(function, *args)
+    return await asyncio.to_thread(uow.reconnecting, function, *args)
 
 
 def make_context(service: LedgerService, role: Role | None = Role.ADMIN) -> dict[str, Any]:

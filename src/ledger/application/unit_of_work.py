@@ -180,6 +180,28 @@ class UnitOfWork:
             raise validation("this idempotency key was used with other input", "idempotencyKey")
         return record.result
 
+    def drop_broken_connections(self) -> None:
+        """After a lost connection: both pools (the event store's and the read models')
+        check what they hold and drop the broken, so the next try gets a fresh one."""
+        datastore = getattr(self.ledger.recorder, "datastore", None)
+        for pool in (getattr(self.views.db, "pool", None), getattr(datastore, "pool", None)):
+            if pool is not None:
+                pool.check()
+
+    def reconnecting(self, call: Callable[..., Any], *args: Any) -> Any:
+        """A read tried once more on fresh connections when its connection was lost; if
+        that fails too, UNAVAILABLE (never a masked error)."""
+        try:
+            return call(*args)
+        except CONNECTION_ERRORS as error:
+            if is_lock_timeout(error):
+                raise busy("the database", self.lock_timeout) from error
+            self.drop_broken_connections()
+        try:
+            return call(*args)
+        except CONNECTION_ERRORS as error:
+            raise unavailable() from error
+
     @contextmanager
     def locked(self) -> Iterator[None]:
         """This process's writes one at a time, each wait bounded (a batch run holds the
@@ -202,13 +224,13 @@ class UnitOfWork:
             if attempt:
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 8)))
             with self.locked():
-                self.catch_up_if_behind()
-                self.read_position = self.cache_position
                 self.touched = []
-                first = self.remembered(idempotency)
-                if first is not None:
-                    return first
                 try:
+                    self.catch_up_if_behind()
+                    self.read_position = self.cache_position
+                    first = self.remembered(idempotency)
+                    if first is not None:
+                        return first
                     allocator = self.allocator()
                     aggregates, result = work(allocator)
                     extra: list[Aggregate] = []
@@ -231,6 +253,7 @@ class UnitOfWork:
                     if reconnected:
                         raise unavailable() from error
                     reconnected = True
+                    self.drop_broken_connections()
                     continue
                 except BaseException:
                     self.evict_touched()
