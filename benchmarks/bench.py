@@ -22,7 +22,7 @@ import tempfile
 import time
 import urllib.request
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -563,6 +563,71 @@ def postgres_batch_figures(admin_url: str, sizes: list[int]) -> None:
                f"peak {peak:.0f} MB", f"{rate(count, seconds):,.0f} entries/s")
 
 
+SERVER_POSTING = ('{"query":"mutation($n: String!) { postItemJournalLine(input: {entryType: '
+                  'PURCHASE, postingDate: \\"2027-01-05\\", documentNo: $n, itemNo: \\"%s\\", '
+                  'locationCode: \\"BLUE\\", quantity: \\"1\\", unitCost: \\"3.25\\"}) '
+                  '{ __typename ... on UserError { code } } }","variables":{"n":"%s"}}')
+
+
+def client_postings(port: int, client: int, seconds: float) -> tuple[list[float], dict[str, int]]:
+    """One client posting purchases one after another for `seconds`: each request's
+    latency, and how many answers of each kind (PostingResult, CONFLICT, BUSY ...)."""
+    import http.client
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    latencies: list[float] = []
+    answers: dict[str, int] = {}
+    items = ("1000", "1100", "1200")
+    deadline, n = time.monotonic() + seconds, 0
+    while time.monotonic() < deadline:
+        n += 1
+        body = (SERVER_POSTING % (items[(client + n) % 3], f"C{client}-{n}")).encode()
+        started = time.perf_counter()
+        connection.request("POST", "/graphql", body, {"Content-Type": "application/json"})
+        result = json.loads(connection.getresponse().read())["data"]["postItemJournalLine"]
+        latencies.append(time.perf_counter() - started)
+        kind = result.get("code", result["__typename"])
+        answers[kind] = answers.get(kind, 0) + 1
+    return latencies, answers
+
+
+def several_servers(admin_url: str, servers: int, clients: int, seconds: float
+                    ) -> tuple[float, float, dict[str, int]]:
+    """`clients` clients spread over `servers` servers on one PostgreSQL database:
+    successful postings a second, the p99 latency, and every answer counted."""
+    from concurrent.futures import ThreadPoolExecutor
+    with scratch_postgres(admin_url) as url:
+        service = LedgerService(url)
+        company(service, automatic=True)
+        service.close()
+        with ExitStack() as stack:
+            ports = [stack.enter_context(http_server([str(LEDGER), "serve"],
+                                                     {"LEDGER_DATABASE_URL": url}))
+                     .port for _ in range(servers)]
+            with ThreadPoolExecutor(clients) as pool:
+                results = list(pool.map(lambda c: client_postings(ports[c % servers], c, seconds),
+                                        range(clients)))
+    latencies = sorted(t for found, _ in results for t in found)
+    answers: dict[str, int] = {}
+    for _, counted in results:
+        for kind, count in counted.items():
+            answers[kind] = answers.get(kind, 0) + count
+    p99 = latencies[min(len(latencies) - 1, int(len(latencies) * 0.99))]
+    return answers.get("PostingResult", 0) / seconds, p99, answers
+
+
+def servers_figures(admin_url: str, seconds: float) -> None:
+    """Gap-free numbers serialize postings; N servers must still post as fast as one,
+    with a p99 within 2x, and a client never sees CONFLICT (issue 23)."""
+    one_rate, one_p99, one = several_servers(admin_url, 1, 8, seconds)
+    three_rate, three_p99, three = several_servers(admin_url, 3, 8, seconds)
+    report("1 server, 8 clients, PostgreSQL", f"{one_rate:,.1f} postings/s",
+           f"p99 {one_p99 * 1000:,.0f} ms", f"answers {one}")
+    report("3 servers, 8 clients, PostgreSQL", f"{three_rate:,.1f} postings/s",
+           f"p99 {three_p99 * 1000:,.0f} ms",
+           f"{three_rate / one_rate:.2f}x the rate (target >= 1), p99 {three_p99 / one_p99:.2f}x "
+           f"(target <= 2); answers {three}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, under two minutes")
@@ -588,6 +653,8 @@ def main() -> None:
         if args.postgres:
             postgres_batch_figures(args.postgres, [2_000] if quick else [20_000, 200_000])
         adjust_figure(workdir, 5_000 if quick else 100_000)
+        if args.postgres:
+            servers_figures(args.postgres, 5 if quick else 60)
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
     width = max(len(row[0]) for row in ROWS)

@@ -29,6 +29,7 @@ from ledger.errors import busy
 from ledger.projections.sql import Database
 
 NUMBERING_KEY = 7_201_700_001
+QUEUE_KEY = 7_201_700_002
 POLL_SECONDS = 0.01
 
 
@@ -48,6 +49,7 @@ class NumberingLock:
         self.timeout = timeout
         self.lock_file = f"{sqlite_path}.numbering-lock" if sqlite_path and sqlite_path != ":memory:" \
             else ""
+        self.queue_file = f"{sqlite_path}.queue-lock" if self.lock_file else ""
 
     @contextmanager
     def held(self) -> Iterator[None]:
@@ -74,6 +76,28 @@ class NumberingLock:
             yield {}
 
     @contextmanager
+    def queued(self) -> Iterator[None]:
+        """Postings of every process one after another, from reading their numbers to
+        their commit: when several servers post at once, a queue instead of races lost
+        and retried. PostgreSQL grants its advisory lock to waiters in arrival order."""
+        if self.db.dialect == "postgresql":
+            with self.db.pool.connection() as connection:  # type: ignore[attr-defined]
+                connection.execute(f"SET lock_timeout = '{int(self.timeout * 1000)}ms'")
+                try:
+                    connection.execute("SELECT pg_advisory_lock(%s)", (QUEUE_KEY,))
+                except Exception as error:
+                    raise busy("the posting queue", self.timeout) from error
+                try:
+                    yield
+                finally:
+                    connection.execute("SELECT pg_advisory_unlock(%s)", (QUEUE_KEY,))
+        elif self.queue_file:
+            with self.flocked(exclusive=True, path=self.queue_file):
+                yield
+        else:
+            yield
+
+    @contextmanager
     def advisory(self) -> Iterator[None]:
         with self.db.pool.connection() as connection:  # type: ignore[attr-defined]
             def taken() -> bool:
@@ -89,8 +113,8 @@ class NumberingLock:
                 connection.execute("SELECT pg_advisory_unlock(%s)", (NUMBERING_KEY,))
 
     @contextmanager
-    def flocked(self, exclusive: bool) -> Iterator[None]:
-        descriptor = os.open(self.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+    def flocked(self, exclusive: bool, path: str = "") -> Iterator[None]:
+        descriptor = os.open(path or self.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
         mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
 
         def taken() -> bool:

@@ -22,9 +22,10 @@ from ledger.application.locks import NumberingLock
 from ledger.application.store import Ledger, dumps, events_table
 from ledger.errors import ErrorCode, LedgerError, busy, validation
 from ledger.numbering import Allocator, Numbers
-from ledger.projections.views import NumbersMoved, Tracked, Views
+from ledger.projections.views import NumbersMoved, Tracked, Views, tracked
 
 ATTEMPTS = 16
+QUEUED_SECONDS = 60.0  # how long a lost race keeps this process's postings in the queue
 Work = Callable[[Allocator], tuple[list[Aggregate], Any]]
 SETUP_TOPIC = "ledger.aggregates.setup:"
 IS_SETUP = f"substr(topic, 1, {len(SETUP_TOPIC)}) = '{SETUP_TOPIC}'"  # no %: psycopg's placeholder
@@ -80,6 +81,7 @@ class UnitOfWork:
         self.lock = threading.RLock()
         self.lock_timeout = lock_timeout
         self.numbering = NumberingLock(views.db, sqlite_path, lock_timeout)
+        self.queue_until = 0.0
         self.holding_numbering = False
         self.touched: list[Any] = []
         # Every cached aggregate not in `stale` is as stored up to `cache_position`.
@@ -87,7 +89,8 @@ class UnitOfWork:
         self.stale: set[UUID] = set()
         self.read_position: int | None = None
         table, column = events_table(ledger)
-        self.latest_sql = f"SELECT MAX({column}) AS latest FROM {table}"
+        self.latest_sql = (f"SELECT (SELECT MAX({column}) FROM {table}) AS latest, tracking.* "
+                           f"FROM ledger_tracking tracking WHERE tracking.id = 1")
         self.moved_sql = (f"SELECT DISTINCT originator_id, {IS_SETUP} AS setup "
                           f"FROM {table} WHERE {column} > ? AND {column} <= ?")
         self.setup_moved_sql = (f"SELECT 1 AS moved FROM {table} WHERE {column} > ? "
@@ -129,10 +132,15 @@ class UnitOfWork:
     def catch_up_if_behind(self) -> None:
         """Another process may have written since: one cheap query to know, and then the
         read models catch up and every cached aggregate it moved is marked stale."""
-        latest = self.views.db.scalar(self.latest_sql) or 0
+        row = self.views.db.one(self.latest_sql)
+        latest = (row or {}).get("latest") or 0
         if latest > self.views.last_position:
-            self.catch_up()
-        if latest > self.cache_position:
+            if row["position"] >= latest:  # projected by the process that stored them
+                self.views.adopt(*tracked(row))
+            else:
+                self.catch_up()
+        if latest > self.cache_position:  # another process wrote since: take turns
+            self.contended()
             self.mark_moved(latest)
 
     def mark_moved(self, latest: int) -> None:
@@ -213,17 +221,31 @@ class UnitOfWork:
         finally:
             self.lock.release()
 
+    @contextmanager
+    def queued_while_contended(self) -> Iterator[None]:
+        """Another process writing (seen by its events, or by a race lost to it) puts
+        this process's postings in the cross-process queue for a while: several servers
+        then take turns instead of racing, none starves, and a lone server pays nothing."""
+        if time.monotonic() < self.queue_until and not self.holding_numbering:
+            with self.numbering.queued():
+                yield
+        else:
+            yield
+
+    def contended(self) -> None:
+        self.queue_until = time.monotonic() + QUEUED_SECONDS
+
     def run(self, work: Work, idempotency: Idempotency | None = None,
             to_json: Callable[[Any], Any] = lambda result: result) -> Any:
         """Build and save; a lost race (another writer moved an aggregate on) retries
-        after a short random pause, so racing writers do not collide again in step. A
-        lock wait that runs out is BUSY; a lost connection is retried once (on a fresh
-        one from the pool), then UNAVAILABLE."""
+        in the cross-process queue, after a short random pause. A lock wait that runs out
+        is BUSY; a lost connection is retried once (on a fresh one from the pool), then
+        UNAVAILABLE."""
         reconnected = False
         for attempt in range(ATTEMPTS):
             if attempt:
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 8)))
-            with self.locked():
+            with self.locked(), self.queued_while_contended():
                 self.touched = []
                 try:
                     self.catch_up_if_behind()
@@ -241,9 +263,11 @@ class UnitOfWork:
                     self.save_numbered(allocator, *aggregates, *extra)
                 except IntegrityError:
                     self.evict_touched()
+                    self.contended()
                     continue  # reloaded, the retry sees the winner's events
                 except (NumbersMoved, SetupMoved):
                     self.evict_touched()
+                    self.contended()
                     self.catch_up()  # the winner's numbers (its setup: at the next attempt)
                     continue
                 except CONNECTION_ERRORS as error:

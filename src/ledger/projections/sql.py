@@ -33,6 +33,7 @@ class Database(Protocol):
     def read(self) -> Any: ...
     def snapshot(self) -> Any: ...
     def scalar(self, sql: str) -> Any: ...
+    def one(self, sql: str) -> Row | None: ...
     def close(self) -> None: ...
 
 
@@ -153,10 +154,14 @@ class SQLiteDatabase:
 
     def scalar(self, sql: str) -> Any:
         """One value in autocommit: no BEGIN and ROLLBACK around a lone SELECT."""
+        row = self.one(sql)
+        return next(iter(row.values())) if row else None
+
+    def one(self, sql: str) -> Row | None:
+        """One row in autocommit."""
         lock = self._lock if self.memory else _NO_LOCK
         with lock:
-            row = self.connection().execute(sql).fetchone()
-        return next(iter(row.values())) if row else None
+            return self.connection().execute(sql).fetchone()
 
     def close(self) -> None:
         for connection in (self._shared, getattr(self._local, "connection", None)):
@@ -257,9 +262,12 @@ class PostgresDatabase:
             yield PostgresCursor(connection.cursor())
 
     def scalar(self, sql: str) -> Any:
-        with self.pool.connection() as connection:
-            row = connection.execute(sql).fetchone()
+        row = self.one(sql)
         return next(iter(row.values())) if row else None
+
+    def one(self, sql: str) -> Row | None:
+        with self.pool.connection() as connection:
+            return connection.execute(sql).fetchone()
 
     def close(self) -> None:
         self.pool.close()

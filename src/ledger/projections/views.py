@@ -166,6 +166,13 @@ class Views:
             self.last_position, self.numbers = position, numbers
             return position
 
+    def adopt(self, position: int, numbers: Numbers) -> None:
+        """Another process's save projected its own events in its own transaction, so
+        the shared tables are already there: only this process's view of them moves."""
+        with self._lock:
+            if position > self.last_position:
+                self.last_position, self.numbers = position, numbers
+
     def apply_saved(self, cursor: Cursor, saved: list[tuple[int, Any]],
                     notifications: Notifications, decode: Decode,
                     numbers_from: Numbers | None, locked: Tracked | None) -> Numbers:
