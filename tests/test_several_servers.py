@@ -1,5 +1,6 @@
-"""Two `ledger serve` processes on one database: a command on server A decides on what
-server B stored, never on A's own older copy (issue 23, part 1).
+"""Several `ledger serve` processes on one database: a command on server A decides on
+what server B stored, never on A's own older copy (issue 23, part 1), and three servers
+posting at once take turns instead of answering CONFLICT (part 2).
 
 Each case warms A's copies first (a posting loads the item and the setup), lets B
 change something, lets A answer a call that catches its read models up (the test
@@ -7,7 +8,9 @@ report), and then asks A to decide.
 """
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -136,3 +139,39 @@ def test_a_period_closed_while_a_posting_decides_makes_it_decide_again(database_
     finally:
         a.close()
         b.close()
+
+
+def posting_clients(ports: list[int], clients: int, seconds: float) -> dict[str, int]:
+    """`clients` clients, each on one of the servers, posting purchases of three items
+    one after another for `seconds`; every answer counted by its kind."""
+    def client(number: int) -> dict[str, int]:
+        answers: dict[str, int] = {}
+        deadline, n = time.monotonic() + seconds, 0
+        while time.monotonic() < deadline:
+            n += 1
+            item = ("1000", "1100", "1200")[(number + n) % 3]
+            result = posted(ports[number % len(ports)], line("PURCHASE", "2027-01-05", "1").replace(
+                'itemNo: "1000"', f'itemNo: "{item}"'))
+            kind = result.get("code", result["__typename"])
+            answers[kind] = answers.get(kind, 0) + 1
+        return answers
+
+    total: dict[str, int] = {}
+    with ThreadPoolExecutor(clients) as pool:
+        for answers in pool.map(client, range(clients)):
+            for kind, count in answers.items():
+                total[kind] = total.get(kind, 0) + count
+    return total
+
+
+def test_three_servers_posting_at_once_never_answer_conflict(postgres_url: str) -> None:
+    service = LedgerService(postgres_url)
+    base_company(service)
+    service.close()
+    with serving(postgres_url, 3) as ports:
+        answers = posting_clients(ports, 8, 6)
+        numbers = ask(ports[0], "{ itemLedgerEntries(first: 1000) { totalCount edges { node { entryNo } } } }")
+    assert set(answers) == {"PostingResult"}, answers
+    entries = numbers["itemLedgerEntries"]
+    assert sorted(e["node"]["entryNo"] for e in entries["edges"]) == list(
+        range(1, entries["totalCount"] + 1)) and entries["totalCount"] == answers["PostingResult"]
