@@ -1,34 +1,80 @@
-"""The `ledger` command: serve the API, load the demo, and the operators' batch jobs."""
+"""The `ledger` command: serve the API, load the demo, and the operators' batch jobs.
+
+Every command reads its database from LEDGER_DATABASE_URL and says which it uses. Exit
+codes: 0 done and nothing wrong; 1 the report lists skipped entries, errors or a
+difference (it still prints in full), or a rule said no; 2 bad usage, a bad date or no
+database."""
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from typing import TYPE_CHECKING
 
 import typer
 from rich.console import Console
 
+from ledger.application.database_check import DatabaseProblem, check_database, shown
 from ledger.errors import LedgerError
 from ledger.settings import Settings
 
 if TYPE_CHECKING:
     from ledger.application import LedgerService
 
-app = typer.Typer(help="An event-sourced ledger that posts inventory cost to the G/L.",
-                  no_args_is_help=True)
+DATABASE = "Reads LEDGER_DATABASE_URL (sqlite:///path or postgresql://user@host/db)."
+EXIT_CODES = "Exit codes: 0 done, 1 something skipped or an error listed, 2 bad usage or no database."
+app = typer.Typer(help="An event-sourced ledger that posts inventory cost to the G/L. "
+                       f"{DATABASE} {EXIT_CODES}", no_args_is_help=True, rich_markup_mode=None)
 console = Console()
+notes = Console(stderr=True)
+
+
+def command(name: str | None = None) -> object:
+    """A command whose --help ends with where the database comes from and the exit codes."""
+    return app.command(name, epilog=f"{DATABASE} {EXIT_CODES}")
 
 
 def database_option() -> str:
     return Settings().database_url
 
 
+def posting_date(value: str | None) -> str | None:
+    """A date option: YYYY-MM-DD and a real date, never compared as text."""
+    if value is None:
+        return None
+    try:
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return date.fromisoformat(value).isoformat()
+    except ValueError:
+        pass
+    raise typer.BadParameter(f"{value!r} is not a date: use YYYY-MM-DD, e.g. 2027-01-31")
+
+
+def date_option(flag: str, help_text: str) -> object:
+    return typer.Option(None, flag, callback=posting_date, metavar="YYYY-MM-DD",
+                        help=f"{help_text} (YYYY-MM-DD)")
+
+
+def open_ledger(create: bool = False) -> LedgerService:
+    """The service on LEDGER_DATABASE_URL, named on stderr; a database problem is one
+    sentence and exit code 2. Only `serve` and `demo` may create the database."""
+    from ledger.application import LedgerService
+
+    url = database_option()
+    notes.print(f"database {shown(url)}", style="dim", highlight=False, soft_wrap=True)
+    try:
+        check_database(url, create)
+    except DatabaseProblem as problem:
+        notes.print(f"[red]{problem}[/]", highlight=False, soft_wrap=True)
+        raise typer.Exit(2) from None
+    return LedgerService(url)
+
+
 @contextmanager
 def ledger_service() -> Iterator[LedgerService]:
     """The service for one command: a rule that says no is printed, with exit code 1."""
-    from ledger.application import LedgerService
-
-    service = LedgerService(database_option())
+    service = open_ledger()
     try:
         yield service
     except LedgerError as error:
@@ -38,18 +84,17 @@ def ledger_service() -> Iterator[LedgerService]:
         service.close()
 
 
-@app.command()
-def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
-          port: int = typer.Option(8000, help="port to listen on"),
-          demo: bool = typer.Option(False, help="load the demo company first")) -> None:
-    """Serve /graphql from the database LEDGER_DATABASE_URL names."""
+@command()
+def serve(host: str = typer.Option("127.0.0.1", metavar="HOST", help="address to listen on"),
+          port: int = typer.Option(8000, metavar="PORT", help="port to listen on"),
+          demo: bool = typer.Option(False, "--demo", help="load the demo company first")) -> None:
+    """Serve /graphql from the database LEDGER_DATABASE_URL names (created if new)."""
     import uvicorn
 
     from ledger.api.app import create_app
-    from ledger.application import LedgerService
     from ledger.demo import load_demo
 
-    service = LedgerService(database_option())
+    service = open_ledger(create=True)
     if demo:
         for problem in load_demo(service):
             console.print(f"[yellow]demo:[/] {problem}")
@@ -59,13 +104,13 @@ def serve(host: str = typer.Option("127.0.0.1", help="address to listen on"),
         service.close()
 
 
-@app.command()
+@command()
 def demo() -> None:
-    """Load the demo company into the database (harmless when it is there already)."""
-    from ledger.application import LedgerService
+    """Load the demo company into the database, created if new (harmless when the demo
+    is there already)."""
     from ledger.demo import load_demo
 
-    service = LedgerService(database_option())
+    service = open_ledger(create=True)
     problems = load_demo(service)
     for problem in problems:
         console.print(f"[red]{problem}[/]")
@@ -73,16 +118,24 @@ def demo() -> None:
     raise typer.Exit(1 if problems else 0)
 
 
-@app.command("post-cost")
-def post_cost(per_posting_group: bool = typer.Option(False, help="sum per posting group"),
-              document_no: str = typer.Option(None, help="required per posting group"),
-              item: list[str] = typer.Option(None, help="only these items (repeatable)"),
-              to: str = typer.Option(None, help="value entries up to this posting date"),
-              preview: bool = typer.Option(False, help="Post cleared: show, store nothing"),
-              test: bool = typer.Option(False, help="the test report: every error"),
-              only_warnings: bool = typer.Option(False, help="test report: entries with errors")
+@command("post-cost")
+def post_cost(per_posting_group: bool = typer.Option(False, "--per-posting-group",
+                                                    help="sum per posting group"),
+              document_no: str = typer.Option(None, metavar="DOCUMENT-NO",
+                                               help="required per posting group"),
+              item: list[str] = typer.Option(None, metavar="ITEM-NO",
+                                             help="only these items (repeatable)"),
+              to: str = date_option("--to", "value entries up to this posting date"),
+              preview: bool = typer.Option(False, "--preview",
+                                           help="Post cleared: show, store nothing"),
+              test: bool = typer.Option(False, "--test", help="the test report: every error"),
+              only_warnings: bool = typer.Option(False, "--only-warnings",
+                                                 help="test report: entries with errors")
               ) -> None:
-    """Post Inventory Cost to G/L: the batch job, its preview or its test report."""
+    """Post Inventory Cost to G/L: the batch job, its preview or its test report.
+
+    Exits 1 when entries were skipped (or, with --test, errors were found); the report
+    still prints in full."""
     from rich.progress import Progress
 
     from ledger.application.batch import Request
@@ -92,18 +145,21 @@ def post_cost(per_posting_group: bool = typer.Option(False, help="sum per postin
                       item or None, to)
     with ledger_service() as service:
         if test:
-            print_test_report(console, service.batch.test(request, only_warnings))
-            return
+            tested = service.batch.test(request, only_warnings)
+            print_test_report(console, tested)
+            raise typer.Exit(1 if tested.error_count else 0)
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("value entries", total=service.batch.count(request))
             report = service.batch.run(request, post=not preview, keep_lines=False,
                                        progress=lambda done: progress.advance(task, done))
         print_report(console, report)
+        raise typer.Exit(1 if report.skipped else 0)
 
 
-@app.command("adjust-cost")
-def adjust_cost(item: list[str] = typer.Option(None, help="only these items (repeatable); "
-                                                           "default: every item marked")) -> None:
+@command("adjust-cost")
+def adjust_cost(item: list[str] = typer.Option(None, metavar="ITEM-NO",
+                                               help="only these items (repeatable); "
+                                                    "default: every item marked")) -> None:
     """Adjust Cost - Item Entries: forward cost changes to outbound entries."""
     from rich.progress import Progress
 
@@ -116,8 +172,8 @@ def adjust_cost(item: list[str] = typer.Option(None, help="only these items (rep
                   f"{len(result['gl_entries'])} G/L entries")
 
 
-@app.command("export-schema")
-def export_schema(output: str = typer.Option("schema.graphql", help="file to write")) -> None:
+@command("export-schema")
+def export_schema(output: str = typer.Option("schema.graphql", metavar="FILE", help="file to write")) -> None:
     """Write the GraphQL schema as the code defines it (checked in CI against the file)."""
     from pathlib import Path
 
@@ -126,14 +182,12 @@ def export_schema(output: str = typer.Option("schema.graphql", help="file to wri
     Path(output).write_text(schema_text())
 
 
-@app.command()
+@command()
 def verify() -> None:
-    """Rebuild every read model from the event store and compare with the live ones."""
-    from ledger.application import LedgerService
-
-    service = LedgerService(database_option())
-    check = service.verify_projections()
-    service.close()
+    """Rebuild every read model from the event store and compare with the live ones;
+    exits 1 on a difference."""
+    with ledger_service() as service:
+        check = service.verify_projections()
     for difference in check.differences:
         console.print(f"[red]{difference}[/]")
     console.print(f"{check.events_replayed} events replayed up to position "
@@ -142,15 +196,14 @@ def verify() -> None:
     raise typer.Exit(0 if check.consistent else 1)
 
 
-@app.command("rebuild-projections")
+@command("rebuild-projections")
 def rebuild_projections() -> None:
     """Drop every read model and rebuild it from the event store."""
     from rich.progress import Progress
 
-    from ledger.application import LedgerService
     from ledger.application.rebuild import RebuildFailed
 
-    service = LedgerService(database_option())
+    service = open_ledger()
     try:
         with Progress(console=console, transient=True) as progress:
             task = progress.add_task("events", total=service.event_count())
@@ -163,16 +216,13 @@ def rebuild_projections() -> None:
     console.print(f"rebuilt from {count} events")
 
 
-@app.command()
-def reconcile(at: str = typer.Option(None, "--at", help="as at this posting date")) -> None:
+@command()
+def reconcile(at: str = date_option("--at", "as at this posting date")) -> None:
     """Inventory value against the G/L inventory accounts; exits 1 on a difference."""
     from rich.table import Table
 
-    from ledger.application import LedgerService
-
-    service = LedgerService(database_option())
-    lines = service.reads.reconciliation(at)
-    service.close()
+    with ledger_service() as service:
+        lines = service.reads.reconciliation(at)
     table = Table(title=f"Reconciliation{' at ' + at if at else ''}")
     for column in ("Location", "Invt. posting group", "Account"):
         table.add_column(column)
@@ -186,9 +236,9 @@ def reconcile(at: str = typer.Option(None, "--at", help="as at this posting date
     raise typer.Exit(1 if any(line["difference"] for line in lines) else 0)
 
 
-@app.command()
-def bench(quick: bool = typer.Option(False, help="small sizes, under two minutes"),
-          postgres: str = typer.Option("postgresql://postgres@127.0.0.1/postgres",
+@command()
+def bench(quick: bool = typer.Option(False, "--quick", help="small sizes, under two minutes"),
+          postgres: str = typer.Option("postgresql://postgres@127.0.0.1/postgres", metavar="URL",
                                        help="admin URL of a PostgreSQL server ('' to skip)")) -> None:
     """Benchmarks, each figure with its baseline measured in the same run."""
     import subprocess

@@ -1,0 +1,101 @@
+"""The `ledger` command as an operator and a scheduled job meet it (issue 21): dates are
+dates, the database is named and never created by a command that only reads, and the
+exit codes say what happened: 0 done, 1 something skipped or an error listed, 2 bad
+usage or no database."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from ledger.application import LedgerService
+from ledger.cli import app as cli
+from tests.company import base_company, line
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def books(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A ledger with one purchase not yet posted to the G/L, named by LEDGER_DATABASE_URL."""
+    service = LedgerService(sqlite_url)
+    base_company(service, automatic=False)
+    service.postings.post_item_journal_line(line("PURCHASE", "2027-01-02", "10", unit_cost="10"),
+                                            None)
+    service.close()
+    monkeypatch.setenv("LEDGER_DATABASE_URL", sqlite_url)
+    return sqlite_url
+
+
+@pytest.mark.parametrize("arguments", [
+    ["post-cost", "--to", "banana", "--preview"], ["post-cost", "--to", "2027-13-45"],
+    ["post-cost", "--to", "15/01/2027", "--test"], ["post-cost", "--to", ""],
+    ["reconcile", "--at", "banana"], ["reconcile", "--at", "2027-02-30"],
+])
+def test_a_date_that_is_not_a_date_is_refused_with_exit_code_2(books: str,
+                                                               arguments: list[str]) -> None:
+    result = runner.invoke(cli, arguments)
+    assert result.exit_code == 2, result.output
+    assert "YYYY-MM-DD" in result.output
+
+
+def test_the_preview_up_to_a_date_selects_what_is_dated_on_or_before_it(books: str) -> None:
+    assert "0 value entries" in runner.invoke(cli, ["post-cost", "--to", "2027-01-01",
+                                                    "--preview"]).output
+    assert "1 value entries" in runner.invoke(cli, ["post-cost", "--to", "2027-01-02",
+                                                    "--preview"]).output
+
+
+def test_post_cost_exits_1_when_it_skipped_entries_and_lists_them(books: str) -> None:
+    service = LedgerService(books)
+    service.setup.update_gl_account("2130", {"blocked": True})
+    service.close()
+    tested = runner.invoke(cli, ["post-cost", "--test"])
+    assert tested.exit_code == 1 and "BLOCKED_ACCOUNT" in tested.output
+    posted = runner.invoke(cli, ["post-cost"])
+    assert posted.exit_code == 1 and "Skipped Entries" in posted.output
+
+
+def test_post_cost_exits_0_when_everything_posted(books: str) -> None:
+    assert runner.invoke(cli, ["post-cost", "--test"]).exit_code == 0
+    assert runner.invoke(cli, ["post-cost"]).exit_code == 0
+
+
+@pytest.mark.parametrize("command", [["reconcile"], ["verify"], ["post-cost", "--preview"],
+                                     ["post-cost", "--test"], ["post-cost"], ["adjust-cost"]])
+def test_a_command_that_needs_books_never_creates_a_database(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]) -> None:
+    missing = tmp_path / "nowhere.db"
+    monkeypatch.setenv("LEDGER_DATABASE_URL", f"sqlite:///{missing}")
+    result = runner.invoke(cli, command)
+    assert result.exit_code == 2, result.output
+    assert "no database" in result.output and str(missing) in result.output
+    assert not missing.exists()
+
+
+@pytest.mark.parametrize("url, said", [
+    ("ledger.db", "not a database URL"),
+    ("postgresql://postgres@127.0.0.1/ledger_no_such_database", "does not exist"),
+    ("postgresql://postgres@127.0.0.1:1/ledger", "not answering"),
+])
+def test_a_database_problem_is_one_plain_sentence_and_exit_code_2(
+        monkeypatch: pytest.MonkeyPatch, url: str, said: str) -> None:
+    monkeypatch.setenv("LEDGER_DATABASE_URL", url)
+    result = runner.invoke(cli, ["reconcile"])
+    assert result.exit_code == 2, result.output
+    assert said in result.output and "Traceback" not in result.output
+
+
+def test_every_command_names_its_database_without_the_password(
+        books: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert f"database {books}" in runner.invoke(cli, ["reconcile"]).output
+    monkeypatch.setenv("LEDGER_DATABASE_URL", "postgresql://postgres:secret@127.0.0.1:1/x")
+    output = runner.invoke(cli, ["verify"]).output
+    assert "secret" not in output and "postgresql://postgres:***@127.0.0.1:1/x" in output
+
+
+def test_help_shows_each_date_format_and_the_database_setting() -> None:
+    for command in ("post-cost", "reconcile"):
+        shown = runner.invoke(cli, [command, "--help"], terminal_width=120).output
+        assert "YYYY-MM-DD" in shown and "LEDGER_DATABASE_URL" in shown and "<bool>" not in shown
