@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 DATABASE ?= sqlite:///ledger.db
 
-.PHONY: setup run test bench schema clean
+.PHONY: setup run test test-fast bench schema clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,8 +22,16 @@ run: setup
 test: setup
 	$(BIN)/pytest -q
 
+# The edit-test loop: unit and SQLite service tests, no PostgreSQL, no servers (< 60 s).
+test-fast: setup
+	$(BIN)/pytest -q -m "not postgres and not scenario and not slow"
+
+# Every figure beside its baseline, measured in the same run (--quick: under two minutes).
+bench: setup
+	$(BIN)/ledger bench $(if $(QUICK),--quick)
+
 schema: setup
 	$(BIN)/ledger export-schema --output schema.graphql
 
 clean:
-	rm -rf $(VENV) ledger.db ledger.db-shm ledger.db-wal
+	rm -rf $(VENV) ledger.db ledger.db-shm ledger.db-wal ledger.db.numbering-lock ledger.db.queue-lock

@@ -23,9 +23,37 @@ def postgres_available() -> bool:
         return False
 
 
+# Tests that start servers or processes, or run long: `make test-fast` leaves them out.
+SLOW_MODULES = {"test_crash_safety", "test_concurrency", "test_properties", "test_batch_processes",
+                "test_rebuild_in_two_processes", "test_bench_smoke", "test_fuzzing",
+                "test_several_servers", "test_server_restart", "test_old_stores",
+                "test_adjust_cost_properties", "test_bounded_waits"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The markers of pyproject.toml, applied: `postgres` to every case on the real
+    PostgreSQL, `scenario` to the worked scenarios, `slow` to the modules above."""
+    for item in items:
+        parameters = getattr(item, "callspec", None)
+        on_postgres = "postgres_url" in getattr(item, "fixturenames", ()) or (
+            parameters is not None and "postgresql" in parameters.params.values())
+        if on_postgres:
+            item.add_marker(pytest.mark.postgres)
+        if item.module is not None and item.module.__name__.endswith("test_scenarios"):
+            item.add_marker(pytest.mark.scenario)
+        if item.module is not None and item.module.__name__.rsplit(".", 1)[-1] in SLOW_MODULES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
-    """A new empty database, dropped afterwards."""
+    """A new empty database, dropped afterwards. Without a PostgreSQL server the case is
+    skipped with the reason, except in CI (CI=true), which must run it."""
+    if not postgres_available():
+        message = f"PostgreSQL is not answering at {POSTGRES_ADMIN}: start it to run this case"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
     name = f"ledger_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')

@@ -1,10 +1,12 @@
 """The HTTP API: strict scalars, errors as data, nothing stored by a refused request."""
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 
 import pytest
 from fastapi.testclient import TestClient
+from graphql import get_introspection_query
 
 from ledger.api.app import create_app
 from ledger.application import LedgerService
@@ -73,3 +75,31 @@ def test_a_refused_request_stores_nothing(client: TestClient) -> None:
 def test_internal_errors_show_no_details(client: TestClient) -> None:
     reply = call(client, '{ auditTrail(after: "x") { totalCount } }')
     assert reply["errors"] and "Traceback" not in str(reply)
+
+
+@pytest.mark.parametrize("body, said", [("null", "JSON object"), ("5", "JSON object"),
+                                        ('"x"', "JSON object"), ("true", "JSON object"),
+                                        ("[]", "batch"), ("{bad", "JSON")])
+def test_a_body_that_is_not_one_json_object_is_a_400_with_a_graphql_error(
+        body: str, said: str, sqlite_url: str, caplog: pytest.LogCaptureFixture) -> None:
+    with TestClient(create_app(LedgerService(sqlite_url), tokens={})) as client:
+        reply = client.post("/graphql", content=body, headers={"content-type": "application/json"})
+    assert reply.status_code == 400
+    assert said in reply.json()["errors"][0]["message"]
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+def test_the_root_leads_to_graphiql_and_the_health_checks_answer(sqlite_url: str) -> None:
+    with TestClient(create_app(LedgerService(sqlite_url), tokens={"t": "admin"})) as client:
+        assert client.get("/", follow_redirects=False).headers["location"] == "/graphql"
+        assert client.get("/healthz").json() == {"status": "up"}
+        assert client.get("/readyz").json() == {"status": "ready"}
+
+
+def test_introspection_is_limited_in_depth_but_graphiqls_own_query_passes(sqlite_url: str) -> None:
+    with TestClient(create_app(LedgerService(sqlite_url), tokens={})) as client:
+        graphiql = client.post("/graphql", json={"query": get_introspection_query(descriptions=True)})
+        deep = "{ __schema { types { " + "ofType { " * 48 + "name" + " }" * 48 + " } } }"
+        refused = client.post("/graphql", json={"query": deep}).json()
+    assert "errors" not in graphiql.json()
+    assert "nests" in refused["errors"][0]["message"]

@@ -99,3 +99,22 @@ def test_help_shows_each_date_format_and_the_database_setting() -> None:
     for command in ("post-cost", "reconcile"):
         shown = runner.invoke(cli, [command, "--help"], terminal_width=120).output
         assert "YYYY-MM-DD" in shown and "LEDGER_DATABASE_URL" in shown and "<bool>" not in shown
+
+
+def test_serve_says_in_one_line_where_it_listens(tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    from tests.servers import LEDGER, free_port
+
+    port = free_port()
+    server = subprocess.Popen([str(LEDGER), "serve", "--port", str(port)], stdout=subprocess.PIPE,
+                              text=True, env={**os.environ,
+                                              "LEDGER_DATABASE_URL": f"sqlite:///{tmp_path}/l.db"})
+    try:
+        first = server.stdout.readline()  # type: ignore[union-attr]
+    finally:
+        server.terminate()
+        server.wait()
+    assert first.startswith(f"ledger: serving http://127.0.0.1:{port}/graphql, database sqlite:///")
+    assert "auth off" in first

@@ -2,6 +2,7 @@
 SQLite and on PostgreSQL."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +18,16 @@ DATABASES = {"sqlite": "sqlite:///{dir}/ledger.db",
              "postgresql": "postgresql://postgres@127.0.0.1/{db}"}
 CASES = [pytest.param(scenario, database, id=f"{scenario.stem}-{database}")
          for scenario in SCENARIOS for database in DATABASES]
+
+
+def test_the_worked_scenarios_are_beside_the_clone() -> None:
+    """The scenarios live in ../shared, beside the clone (see the README); without them
+    the scenario cases below are not collected, and this says why."""
+    if not SCENARIOS:
+        message = f"no worked scenarios at {SHARED / 'scenarios'}: put ../shared beside the clone"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 @pytest.mark.parametrize("scenario, database", CASES)

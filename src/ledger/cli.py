@@ -7,6 +7,7 @@ database."""
 from __future__ import annotations
 
 import re
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -98,8 +99,20 @@ def serve(host: str = typer.Option("127.0.0.1", metavar="HOST", help="address to
     if demo:
         for problem in load_demo(service):
             console.print(f"[yellow]demo:[/] {problem}")
+    listening = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
-        uvicorn.run(create_app(service), host=host, port=port, log_level="warning")
+        listening.bind((host, port))
+    except OSError as error:
+        service.close()
+        notes.print(f"[red]cannot listen on {host}:{port}: {error.strerror}[/]", soft_wrap=True)
+        raise typer.Exit(2) from None
+    auth = "on" if Settings().tokens else "off (no LEDGER_TOKENS)"
+    console.print(f"ledger: serving http://{host}:{port}/graphql, database "
+                  f"{shown(database_option())}, auth {auth}", highlight=False, soft_wrap=True)
+    try:
+        uvicorn.Server(uvicorn.Config(create_app(service), log_level="warning")).run(
+            sockets=[listening])
     finally:
         service.close()
 

@@ -1,16 +1,20 @@
-"""The FastAPI application serving /graphql (GraphiQL in a browser)."""
+"""The FastAPI application serving /graphql (GraphiQL in a browser), `/` (to it) and
+the health checks a load balancer or a container runtime asks."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from cross_web import HTTPException
 from fastapi import FastAPI
 from starlette.requests import HTTPConnection
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
 
 from ledger.api.auth import BearerRequired, connection_token, role_of
-from ledger.api.context import make_context
+from ledger.api.context import in_thread, make_context
 from ledger.api.limits import BodySizeLimit
 from ledger.api.schema import schema
 from ledger.application import LedgerService
@@ -25,6 +29,26 @@ def create_app(service: LedgerService, tokens: dict[str, str] | None = None) -> 
         async def get_context(self, request: HTTPConnection, response: Any) -> dict[str, Any]:
             return make_context(service, role_of(request.headers.get("authorization"), tokens))
 
+        def decode_json(self, data: str | bytes) -> object:
+            """One GraphQL request, as a JSON object: anything else is the client's
+            mistake, answered 400 (strawberry would fail on it with a 500)."""
+            request = json.loads(data)
+            if isinstance(request, list):
+                raise HTTPException(400, "a batch of requests (a JSON array) is not accepted: "
+                                         "send one request as a JSON object")
+            if not isinstance(request, dict):
+                raise HTTPException(400, 'the body must be a JSON object, such as '
+                                         '{"query": "{ items { no } }"}')
+            return request
+
+        async def run(self, request: Any, *args: Any, **kwargs: Any) -> Any:
+            """A request refused before it reaches GraphQL gets a GraphQL-style body."""
+            try:
+                return await super().run(request, *args, **kwargs)
+            except HTTPException as refused:
+                return JSONResponse({"errors": [{"message": refused.reason, "extensions": {
+                    "code": "BAD_REQUEST"}}]}, status_code=refused.status_code)
+
         async def on_ws_connect(self, context: dict[str, Any]) -> None:
             """A subscription's token may come in connection_init instead of a header."""
             if context["role"] is None:
@@ -37,6 +61,23 @@ def create_app(service: LedgerService, tokens: dict[str, str] | None = None) -> 
     graphql = LedgerGraphQL(schema, graphql_ide="graphiql")
     app.router.routes += [Route("/graphql", graphql, methods=["GET", "POST"]),
                           WebSocketRoute("/graphql", graphql)]
+
+    @app.get("/", include_in_schema=False)
+    async def home() -> Response:
+        return RedirectResponse("/graphql")
+
+    @app.get("/healthz", include_in_schema=False)
+    async def healthz() -> dict[str, str]:
+        """The process is up (no database asked)."""
+        return {"status": "up"}
+
+    @app.get("/readyz", include_in_schema=False)
+    async def readyz() -> Response:
+        """The database answers: 503 when it does not."""
+        if await in_thread(service.database_answers):
+            return JSONResponse({"status": "ready"})
+        return JSONResponse({"status": "database not answering"}, status_code=503)
+
     app.add_middleware(BodySizeLimit)
     app.add_middleware(BearerRequired, tokens=tokens)
     return app

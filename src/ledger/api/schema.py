@@ -18,7 +18,7 @@ from ledger.api.errors import Error, UserError
 from ledger.api.input_plans import use_plans
 from ledger.api.inventory import InventoryMutation
 from ledger.api.ledger import LedgerQuery
-from ledger.api.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS
+from ledger.api.limits import MAX_ALIASES, MAX_DEPTH, MAX_TOKENS, IntrospectionDepthLimit
 from ledger.api.scalars import SCALARS
 from ledger.api.setup import SetupMutation, SetupQuery
 from ledger.api.subscriptions import Subscription
@@ -55,7 +55,8 @@ class LedgerSchema(strawberry.Schema):
 # The depth and alias rules, built once: the validation cache keys on the rule classes,
 # and QueryDepthLimiter builds a new class for every instance.
 LIMIT_RULES = [*QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
-               *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules]
+               *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+               IntrospectionDepthLimit]
 
 schema = LedgerSchema(
     query=Query, mutation=Mutation, subscription=Subscription, types=[Error, UserError],

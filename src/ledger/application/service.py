@@ -8,6 +8,7 @@ from ledger.application.posting_commands import PostingCommands
 from ledger.application.reads import Reads
 from ledger.application.rebuild import rebuild_projections
 from ledger.application.setup_commands import SetupCommands
+from ledger.application.database_errors import CONNECTION_ERRORS
 from ledger.application.store import open_store
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.application.verify import ProjectionCheck, verify
@@ -42,6 +43,13 @@ class LedgerService:
             self.views.drop_tables()
             return rebuild_projections(self.ledger, self.views.db, self.where,
                                        self.rebuild_in_two_processes_from, progress)
+
+    def database_answers(self) -> bool:
+        try:
+            self.views.db.scalar("SELECT 1")
+            return True
+        except CONNECTION_ERRORS:
+            return False
 
     def event_count(self) -> int:
         return self.reads.audit_trail(None, None, 0, None)[1]
