@@ -103,3 +103,34 @@ def test_introspection_is_limited_in_depth_but_graphiqls_own_query_passes(sqlite
         refused = client.post("/graphql", json={"query": deep}).json()
     assert "errors" not in graphiql.json()
     assert "nests" in refused["errors"][0]["message"]
+
+
+@pytest.fixture
+def books_client(service: LedgerService) -> Iterator[TestClient]:
+    """Through the API, on SQLite and on PostgreSQL."""
+    base_company(service)
+    with TestClient(create_app(service, tokens={})) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize("changes, field", [
+    ({"quantity": "9" * 16}, "quantity"), ({"quantity": "9" * 26}, "quantity"),
+    ({"quantity": "9" * 30}, "quantity"), ({"unitCost": "9" * 20}, "unitCost"),
+    ({"quantity": "1000000000000"}, "quantity"),
+    ({"quantity": "100000000", "unitCost": "100000000"}, "unitCost"),  # 10^16 as an amount
+])
+def test_a_number_beyond_the_contracts_limits_is_a_validation_error_naming_its_field(
+        books_client: TestClient, changes: dict, field: str, caplog: pytest.LogCaptureFixture) -> None:
+    counts = "{ auditTrail { totalCount } }"
+    before = call(books_client, counts)["data"]
+    reply = call(books_client, POST, {"input": {**PURCHASE, **changes}})["data"]["postItemJournalLine"]
+    assert (reply["code"], reply["field"]) == ("VALIDATION_ERROR", field), reply
+    assert call(books_client, counts)["data"] == before
+    assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
+
+
+def test_the_largest_allowed_amount_posts(books_client: TestClient) -> None:
+    reply = call(books_client, POST, {"input": {**PURCHASE, "quantity": "99999999",
+                                                "unitCost": "9999999.99"}})
+    assert reply["data"]["postItemJournalLine"]["itemLedgerEntries"][0]["costAmountActual"] == \
+        "999999989000000.01"

@@ -16,6 +16,12 @@ CENT_PLACES = 2
 UNIT_COST_PLACES = 5
 QUANTITY_PLACES = 5
 QUANTITY_SCALE = 100_000
+# The contract's limits (README, schema descriptions): magnitudes below these, so that
+# every amount and quantity fits the read models' 64-bit integers with room for sums.
+# Business Central finds 15 digits before the point ample for an amount.
+MAX_QUANTITY = Decimal(10) ** 12      # 12 digits before the point, 5 after
+MAX_UNIT_AMOUNT = Decimal(10) ** 12   # unit cost, unit price: 12 digits, 5 after
+MAX_AMOUNT = Decimal(10) ** 15        # any amount, given or computed: 15 digits, 2 after
 
 
 def round2(value: Decimal) -> Decimal:

@@ -48,7 +48,13 @@ def string_literal(parse: Any) -> Any:
 
 
 SCALARS = {
-    Decimal: strawberry.scalar(name="Decimal", serialize=serialize_decimal,
+    Decimal: strawberry.scalar(name="Decimal", description=(
+        "An exact decimal as a JSON string: -?digits(.digits)?, e.g. \"12.50\". Limits (a "
+        "larger value, given or computed as quantity x unit cost, is a VALIDATION_ERROR "
+        "naming the field): a quantity less than 1,000,000,000,000 in magnitude with at most "
+        "5 decimals; a unit cost or unit price less than 1,000,000,000,000 with at most 5 "
+        "decimals; an amount less than 1,000,000,000,000,000 with 2 decimals."),
+                               serialize=serialize_decimal,
                                parse_value=parse_decimal,
                                parse_literal=string_literal(parse_decimal)),
     Date: strawberry.scalar(name="Date", serialize=str, parse_value=parse_date,

@@ -118,8 +118,11 @@ class PostingCommands:
             check.quantity(line.quantity)
             check.unit_amount(line.unit_cost, "unitCost")
             check.unit_amount(line.unit_price, "unitPrice")
+            check.product_below(line.quantity, line.unit_cost, "unitCost")
+            check.product_below(line.quantity, line.unit_price, "unitPrice")
             check.required(line.document_no, "documentNo")
             item = self.item(line.item_no)
+            check.product_below(line.quantity, item.standard_cost or item.unit_cost, "quantity")
             check_line_against_item(line, item)
             self.setup.require_location(line.location_code, "locationCode")
             if line.new_location_code:
@@ -147,6 +150,8 @@ class PostingCommands:
             check.quantity(quantity)
             check.unit_amount(unit_cost, "unitCost")
             check.unit_amount(unit_price, "unitPrice")
+            check.product_below(quantity, unit_cost, "unitCost")
+            check.product_below(quantity, unit_price, "unitPrice")
             check.required(document_no, "documentNo")
             item = self.entry_item(entry_no)
             check_invoice(item, entry_no, quantity, unit_cost, unit_price)
@@ -173,6 +178,8 @@ class PostingCommands:
             check.unit_amount(new_unit_cost, "newUnitCost")
             check.required(document_no, "documentNo")
             item = self.entry_item(entry_no)
+            check.product_below(item.entries[str(entry_no)]["remaining_quantity"], new_unit_cost,
+                                 "newUnitCost")
             check_revaluation(item, entry_no, posting_date)
             setup = self.setup.posting_setup()
             self.check_dimensions_and_date(item, item.entries[str(entry_no)]["dimensions"],
