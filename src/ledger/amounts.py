@@ -40,8 +40,8 @@ def decimals_of(value: Decimal) -> int:
 
 def to_scaled(value: Decimal, places: int) -> int:
     """The value rounded to `places` decimals, as an integer of that scale, in one step
-    (a third faster than quantize and multiply: the read models convert every amount of
-    every event)."""
+    rather than quantize and multiply: the read models convert every amount of every
+    event."""
     return int(value.scaleb(places).to_integral_value(ROUND_HALF_UP))
 
 

@@ -1,20 +1,18 @@
 """Rebuilding every read model from the event store, on both cores when it is large.
 
-Profiling a rebuild (py-spy) put about 60% of its time in Python reading, decoding and
-projecting each event and 40% in SQLite writing the rows, one after the other on one
-core. So a large rebuild runs in two processes that share the events in ranges of
+A rebuild spends its time in Python reading, decoding and projecting each event and in
+SQLite writing the rows, one after the other on one core. So a large rebuild runs in two processes that share the events in ranges of
 positions: a child reads and projects two ranges of every three against a cursor that
 only records its statements, and sends them; this process projects the third range
 itself and executes everything, range by range in order, in the rebuild's one
-transaction. With the child projecting every range, this process waited for it 9 s of
-a 21 s rebuild of a million events; taking every third range itself, the two were
-about even (every second or every fourth was slower or no better).
+transaction. Taking every third range itself keeps the two about even (the measured
+splits are in docs/performance.md).
 
 The child writes nothing and takes no lock, so a failure on either side leaves what a
 failed rebuild in one process leaves: a rolled-back transaction and empty tables, which
 the next start fills. A small rebuild (verifyProjections' scratch copy among them)
-stays in this process: starting a child costs 0.3 s, and an in-memory database has no
-second process to read it.
+stays in this process: starting a child costs more than it saves there, and an
+in-memory database has no second process to read it.
 """
 from __future__ import annotations
 

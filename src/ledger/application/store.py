@@ -25,10 +25,10 @@ from ledger.settings import Persistence
 
 class Ledger(Application):
     """eventsourcing's Application with what profiling a posting asked for: events
-    collected without its runtime-checked Protocols (6% of a posting), a snapshot taken
-    from the aggregate just saved instead of one reconstructed from the store (15%: a
-    replay of up to 500 events, each checked against a Protocol), and orjson encoding;
-    plus the decoder the read models use to catch up and rebuild."""
+    collected without its runtime-checked Protocols, a snapshot taken from the aggregate
+    just saved instead of one reconstructed from the store (a replay of up to an
+    interval's events, each checked against a Protocol), and orjson encoding; plus the
+    decoder the read models use to catch up and rebuild."""
 
     name = "Ledger"
     snapshotting_intervals = {Item: 500}
@@ -71,8 +71,7 @@ class Ledger(Application):
         is as good as one rebuilt from the store, at any version from the interval's on.
 
         An item's state grows with its history, so a snapshot every `interval` events
-        would store O(n^2) over its life (860 MB of snapshots for 100k entries in 20
-        items). At 1, 2, 4, 8 ... times the interval they add up to twice the last one,
+        would store O(n^2) over its life. At 1, 2, 4, 8 ... times the interval they add up to twice the last one,
         and a cold load still replays at most half the item's events."""
         due: dict[Any, Aggregate] = {}
         for event in processing_event.events:

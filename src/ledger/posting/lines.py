@@ -18,8 +18,8 @@ Dimensions = tuple[tuple[str, str], ...]
 
 
 class PostingLine(NamedTuple):
-    """Immutable like a frozen dataclass, but made in a sixth of the time (0.5 us against
-    3.1 us for thirteen fields): a batch run makes two for every value entry."""
+    """Immutable like a frozen dataclass, and much cheaper to make: a batch run makes two
+    for every value entry (docs/performance.md, "Figures behind the code")."""
     gl_account_no: str | None
     account_type: AccountType
     bal_account_type: AccountType
@@ -70,7 +70,7 @@ def resolve_account(account_type: AccountType, value_entry: dict[str, Any], setu
     """The G/L account no. of a line, or None with the reasons added to `errors`.
 
     An account found without an error is remembered for the command's setup: a batch
-    run resolves the same few accounts for every value entry (a fifth of its time)."""
+    run resolves the same few accounts for every value entry."""
     key = (account_type, value_entry["gen_bus_posting_group"], value_entry["gen_prod_posting_group"],
            value_entry["location_code"], value_entry["invt_posting_group"], dimensions)
     found = setup.resolved.get(key)

@@ -163,7 +163,7 @@ def post_value_entries(cursor: Cursor, posted: list[int], expected_posting: bool
     index row goes, or keeps only its expected part, without reading the entry back.
     A statement per run of consecutive entry numbers, not per entry: a batch run posts
     an item's entries in order, mostly in long runs, and a row changed inside a range
-    costs a quarter of one found by its own statement."""
+    costs far less than one found by its own statement."""
     expected = "cost_expected" if expected_posting else "posted_expected"
     cursor.executemany(f"UPDATE ledger_ve SET posted_actual = cost_actual, "
                        f"posted_expected = {expected} WHERE entry_no BETWEEN ? AND ?",

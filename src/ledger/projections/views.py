@@ -41,7 +41,7 @@ CHANGE_EVENTS = frozenset(name for name, handler in HANDLERS.items()
 class Change(NamedTuple):
     """One of CHANGE_EVENTS with just what its handler reads, decoded straight from the
     stored JSON: catching up and rebuilding skip building the domain event (and a Decimal
-    for every amount), which was half of a rebuild's time."""
+    for every amount), the larger part of a rebuild's time."""
     name: str
     originator_version: int
     changes: dict[str, Any]
@@ -212,8 +212,7 @@ def rebuild(db: Database, fill: Fill) -> int:
     """Build every view into an empty database, in one transaction: `fill` applies
     every stored event with the cursor, raising the numbers, and returns the last
     position and the count. The indexes come last: sorting each once costs less than
-    keeping it in order row by row (a fifth of a rebuild of a million events), and no
-    projector statement reads by them."""
+    keeping it in order row by row, and no projector statement reads by them."""
     views = Views(db)
     views.create_tables(indexes=False)
     numbers = no_numbers()
