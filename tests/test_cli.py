@@ -43,8 +43,8 @@ def test_a_date_that_is_not_a_date_is_refused_with_exit_code_2(books: str,
 def test_the_preview_up_to_a_date_selects_what_is_dated_on_or_before_it(books: str) -> None:
     assert "0 value entries" in runner.invoke(cli, ["post-cost", "--to", "2027-01-01",
                                                     "--preview"]).output
-    assert "1 value entries" in runner.invoke(cli, ["post-cost", "--to", "2027-01-02",
-                                                    "--preview"]).output
+    assert "1 value entry;" in runner.invoke(cli, ["post-cost", "--to", "2027-01-02",
+                                                   "--preview"]).output
 
 
 def test_post_cost_exits_1_when_it_skipped_entries_and_lists_them(books: str) -> None:
@@ -118,3 +118,36 @@ def test_serve_says_in_one_line_where_it_listens(tmp_path: Path) -> None:
         server.wait()
     assert first.startswith(f"ledger: serving http://127.0.0.1:{port}/graphql, database sqlite:///")
     assert "auth off" in first
+
+
+def test_the_report_keeps_debit_and_credit_apart_with_names_and_two_decimals(books: str) -> None:
+    service = LedgerService(books)
+    service.postings.post_item_journal_line(line("SALE", "2027-01-03", "4"), None)
+    service.postings.post_item_journal_line(line("PURCHASE", "2027-01-04", "1000",
+                                                 unit_cost="1234.5"), None)
+    service.close()
+    shown = runner.invoke(cli, ["post-cost", "--preview"], terminal_width=80).output
+    assert "on 3 accounts" in shown and "6 lines" in shown  # 3 value entries, 2 lines each
+    inventory = next(row for row in shown.splitlines() if "2130 Inventory, Retail" in row)
+    assert inventory.split()[-2:] == ["1,234,600.00", "40.00"]  # debits and credits apart
+
+
+def test_the_test_report_shows_each_lines_amount_and_counts_errors_in_the_singular(
+        books: str) -> None:
+    service = LedgerService(books)
+    service.setup.update_gl_account("7190", {"blocked": True})
+    service.close()
+    shown = runner.invoke(cli, ["post-cost", "--test"], terminal_width=120).output
+    assert "Retail: 100.00" in shown and "Retail: -100.00" in shown  # each line's amount
+    assert shown.rstrip().endswith("\n1 error")
+
+
+def test_scripts_get_json(books: str) -> None:
+    import json
+    report = json.loads(runner.invoke(cli, ["post-cost", "--preview", "--json"]).stdout)
+    assert report["valueEntryCount"] == 1 and report["lines"][0]["amount"] == "100.00"
+    tested = json.loads(runner.invoke(cli, ["post-cost", "--test", "--json"]).stdout)
+    assert tested["errorCount"] == 0
+    lines = json.loads(runner.invoke(cli, ["reconcile", "--json"]).stdout)
+    assert lines[0]["not_posted_to_gl"] == "100.00"
+    assert json.loads(runner.invoke(cli, ["verify", "--json"]).stdout)["consistent"] is True

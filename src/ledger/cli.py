@@ -40,6 +40,11 @@ def database_option() -> str:
     return Settings().database_url
 
 
+def json_text(value: object) -> str:
+    from ledger.tables import as_json
+    return as_json(value)
+
+
 def posting_date(value: str | None) -> str | None:
     """A date option: YYYY-MM-DD and a real date, never compared as text."""
     if value is None:
@@ -143,7 +148,8 @@ def post_cost(per_posting_group: bool = typer.Option(False, "--per-posting-group
                                            help="Post cleared: show, store nothing"),
               test: bool = typer.Option(False, "--test", help="the test report: every error"),
               only_warnings: bool = typer.Option(False, "--only-warnings",
-                                                 help="test report: entries with errors")
+                                                 help="test report: entries with errors"),
+              as_json: bool = typer.Option(False, "--json", help="the report as JSON, for scripts")
               ) -> None:
     """Post Inventory Cost to G/L: the batch job, its preview or its test report.
 
@@ -152,20 +158,27 @@ def post_cost(per_posting_group: bool = typer.Option(False, "--per-posting-group
     from rich.progress import Progress
 
     from ledger.application.batch import Request
-    from ledger.tables import print_report, print_test_report
+    from ledger.tables import print_report, print_test_report, report_json, tested_json
 
     request = Request("PER_POSTING_GROUP" if per_posting_group else "PER_ENTRY", document_no,
                       item or None, to)
     with ledger_service() as service:
+        names = service.reads.account_names()
         if test:
             tested = service.batch.test(request, only_warnings)
-            print_test_report(console, tested)
+            if as_json:
+                console.print_json(json_text(tested_json(tested)))
+            else:
+                print_test_report(console, tested, names)
             raise typer.Exit(1 if tested.error_count else 0)
-        with Progress(console=console, transient=True) as progress:
+        with Progress(console=notes, transient=True, disable=as_json) as progress:
             task = progress.add_task("value entries", total=service.batch.count(request))
-            report = service.batch.run(request, post=not preview, keep_lines=False,
+            report = service.batch.run(request, post=not preview, keep_lines=as_json,
                                        progress=lambda done: progress.advance(task, done))
-        print_report(console, report)
+        if as_json:
+            console.print_json(json_text(report_json(report)))
+        else:
+            print_report(console, report, names)
         raise typer.Exit(1 if report.skipped else 0)
 
 
@@ -196,16 +209,22 @@ def export_schema(output: str = typer.Option("schema.graphql", metavar="FILE", h
 
 
 @command()
-def verify() -> None:
+def verify(as_json: bool = typer.Option(False, "--json", help="the result as JSON")) -> None:
     """Rebuild every read model from the event store and compare with the live ones;
     exits 1 on a difference."""
     with ledger_service() as service:
         check = service.verify_projections()
-    for difference in check.differences:
-        console.print(f"[red]{difference}[/]")
-    console.print(f"{check.events_replayed} events replayed up to position "
-                  f"{check.up_to_position}: "
-                  + ("[green]consistent[/]" if check.consistent else "[red]NOT consistent[/]"))
+    if as_json:
+        console.print_json(json_text({"consistent": check.consistent,
+                                      "eventsReplayed": check.events_replayed,
+                                      "upToPosition": check.up_to_position,
+                                      "differences": check.differences}))
+    else:
+        for difference in check.differences:
+            console.print(f"[red]{difference}[/]", soft_wrap=True)
+        console.print(f"{check.events_replayed:,} events replayed up to position "
+                      f"{check.up_to_position}: "
+                      + ("[green]consistent[/]" if check.consistent else "[red]NOT consistent[/]"))
     raise typer.Exit(0 if check.consistent else 1)
 
 
@@ -230,22 +249,18 @@ def rebuild_projections() -> None:
 
 
 @command()
-def reconcile(at: str = date_option("--at", "as at this posting date")) -> None:
+def reconcile(at: str = date_option("--at", "as at this posting date"),
+              as_json: bool = typer.Option(False, "--json", help="the lines as JSON")) -> None:
     """Inventory value against the G/L inventory accounts; exits 1 on a difference."""
-    from rich.table import Table
+    from ledger.tables import reconciliation_table, show
 
     with ledger_service() as service:
         lines = service.reads.reconciliation(at)
-    table = Table(title=f"Reconciliation{' at ' + at if at else ''}")
-    for column in ("Location", "Invt. posting group", "Account"):
-        table.add_column(column)
-    for column in ("Inventory value", "G/L balance", "Not posted", "Difference"):
-        table.add_column(column, justify="right")
-    for line in lines:
-        table.add_row(line["location_code"], line["invt_posting_group"],
-                      line["inventory_account"] or "-", *(format(line[key], "f") for key in (
-                          "inventory_value", "gl_balance", "not_posted_to_gl", "difference")))
-    console.print(table)
+        names = service.reads.account_names()
+    if as_json:
+        console.print_json(json_text(lines))
+    else:
+        show(console, reconciliation_table(console, at, lines, names))
     raise typer.Exit(1 if any(line["difference"] for line in lines) else 0)
 
 

@@ -72,7 +72,8 @@ class Report:
     keep_lines: bool = True
     lines: list[PostingLine] = field(default_factory=list)
     line_count: int = 0
-    account_totals: dict[str, Decimal] = field(default_factory=dict)
+    # per G/L account: (debit, credit), never netted, as the batch job never nets lines
+    account_totals: dict[str, tuple[Decimal, Decimal]] = field(default_factory=dict)
     value_entry_count: int = 0
     skipped: list[EntryCheck] = field(default_factory=list)
     warnings: list[EntryCheck] = field(default_factory=list)
@@ -94,7 +95,9 @@ class Report:
         self.line_count += len(lines)
         for line in lines:
             account = line.gl_account_no or ""
-            self.account_totals[account] = self.account_totals.get(account, ZERO) + line.amount
+            debit, credit = self.account_totals.get(account, (ZERO, ZERO))
+            self.account_totals[account] = (debit + max(line.amount, ZERO),
+                                            credit + max(-line.amount, ZERO))
         if self.keep_lines:
             self.lines += lines
 

@@ -116,6 +116,9 @@ class Reads:
                        position: int | None) -> dict[str, tuple[Decimal, Decimal]]:
         return self.run(queries.account_totals, account_no, at_date, position)
 
+    def account_names(self) -> dict[str, str]:
+        return {row["no"]: row["name"] for row in self.setup_rows(SetupKind.GL_ACCOUNT)}
+
     def trial_balance(self, at_date: str | None, position: int | None) -> list[dict[str, Any]]:
         with self.cursor() as cursor:
             totals = queries.account_totals(cursor, None, at_date, position)
