@@ -28,10 +28,24 @@ schemathesis.graphql.scalar("Date", st.one_of(
 schemathesis.graphql.scalar("DateTime", st.datetimes().map(lambda at: nodes.String(at.isoformat())))
 schemathesis.graphql.scalar("JSON", st.just(nodes.String("{}")))
 
-DIRECTORY = tempfile.mkdtemp(prefix="ledger-fuzz-")
-atexit.register(shutil.rmtree, DIRECTORY, True)
-SERVICE = LedgerService(f"sqlite:///{DIRECTORY}/ledger.db")
-base_company(SERVICE)
+class BuiltOnFirstUse:
+    """The fuzzed ledger, built by the first request that needs it rather than when the
+    module is imported: loading the schema is an introspection query, which reads
+    nothing, so collecting the tests (or deselecting them) builds no database."""
+
+    def __init__(self) -> None:
+        self._built: LedgerService | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        if self._built is None:
+            directory = tempfile.mkdtemp(prefix="ledger-fuzz-")
+            atexit.register(shutil.rmtree, directory, True)
+            self._built = LedgerService(f"sqlite:///{directory}/ledger.db")
+            base_company(self._built)
+        return getattr(self._built, name)
+
+
+SERVICE: Any = BuiltOnFirstUse()
 APP = create_app(SERVICE, tokens={})
 schema = schemathesis.graphql.from_asgi("/graphql", APP)
 ERROR_CODES = {code.value for code in ErrorCode}
@@ -89,3 +103,13 @@ class Stateful(schema.as_state_machine()):  # type: ignore[misc]
 TestStateful = Stateful.TestCase
 TestStateful.settings = settings(max_examples=10, stateful_step_count=8, deadline=None,
                                  suppress_health_check=list(HealthCheck))
+
+
+def test_collecting_these_tests_builds_no_database() -> None:
+    import subprocess
+    import sys
+    from pathlib import Path
+    built = subprocess.run([sys.executable, "-c", "import tests.test_fuzzing as fuzz; "
+                            "print(fuzz.SERVICE._built is None)"], capture_output=True, text=True,
+                           cwd=Path(__file__).resolve().parents[1], timeout=120)
+    assert built.stdout.strip() == "True", built.stderr[-2000:]
