@@ -364,7 +364,7 @@ def rebuild_figure(database_url: str, workdir: Path) -> None:
     service = LedgerService(database_url)
     events = service.event_count()
     processes = "two processes" if in_two_processes(
-        service.where, last_position(service.ledger), service.rebuild_in_two_processes_from) \
+        service.persistence, last_position(service.ledger), service.rebuild_in_two_processes_from) \
         else "one process"
     seconds = timed(service.rebuild_projections)
     decoding = timed(lambda: read_and_decode(service))

@@ -8,18 +8,26 @@ makes it reload and retry. A rejected posting saves nothing, so it uses up no nu
 """
 from __future__ import annotations
 
+from typing import Protocol
+
 SEQUENCES = ("ile", "ve", "gl", "transaction", "register")
-Numbers = dict[str, int]
+LastNumbers = dict[str, int]  # the last number handed out, per sequence
 
 
-def no_numbers() -> Numbers:
+class NumberSource(Protocol):
+    """What the pure rules take entry numbers from: an Allocator, or a test's counter."""
+
+    def take(self, sequence: str) -> int: ...
+
+
+def no_numbers() -> LastNumbers:
     return dict.fromkeys(SEQUENCES, 0)
 
 
 class Allocator:
     """Hands out numbers for one posting, after the last ones `start` names."""
 
-    def __init__(self, start: Numbers) -> None:
+    def __init__(self, start: LastNumbers) -> None:
         self.start = dict(start)
         self.next = {name: value + 1 for name, value in start.items()}
 

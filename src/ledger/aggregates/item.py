@@ -117,7 +117,7 @@ class Item(Aggregate):
         }
 
     # Each kind of posting is its own event type, for a readable audit trail; all of
-    # them record a `Changes` payload (see ledger.costing.changes) the same way.
+    # them record a `changes` payload (made by ledger.costing and ledger.posting) the same way.
     @event(JournalLinePosted)
     def post_journal_line(self, changes: dict[str, Any]) -> None:
         self._record(changes)

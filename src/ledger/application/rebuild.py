@@ -27,7 +27,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from ledger.application.store import Ledger, ledger_env
-from ledger.numbering import SEQUENCES, Numbers, no_numbers
+from ledger.numbering import SEQUENCES, LastNumbers, no_numbers
 from ledger.projections.sql import Cursor, Database, RecordingCursor, replay
 from ledger.projections.views import (BATCH, Decode, Fill, ItemVersions, Notifications,
                                       applied_here, apply_between, apply_event, rebuild)
@@ -71,7 +71,7 @@ def ranges(last: int, size: int) -> Iterator[tuple[bool, int, int]]:
         yield index % SHARE == SHARE - 1, first, min(first + size - 1, last)
 
 
-def apply_range(cursor: Cursor, first: int, last: int, numbers: Numbers,
+def apply_range(cursor: Cursor, first: int, last: int, numbers: LastNumbers,
                 notifications: Notifications, decode: Decode) -> int:
     """Every stored event from position `first` to `last`, the items' rows written at
     the end; returns how many there were."""
@@ -92,7 +92,7 @@ def applied_with_child(ledger: Ledger, where: Persistence, last: int,
     The child is a fresh interpreter, not multiprocessing's: its spawn runs the parent's
     main script again in the child, which a script without a __main__ guard cannot
     take, and fork would copy a server's threads' locks."""
-    def fill(cursor: Cursor, numbers: Numbers) -> tuple[int, int]:
+    def fill(cursor: Cursor, numbers: LastNumbers) -> tuple[int, int]:
         ours, theirs = socket.socketpair()
         with ours, theirs:
             child = subprocess.Popen([sys.executable, "-c", CHILD, str(theirs.fileno())],

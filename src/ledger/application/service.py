@@ -20,11 +20,11 @@ class LedgerService:
     def __init__(self, database_url: str | None = None) -> None:
         settings = Settings()
         url = database_url or settings.database_url
-        self.where = persistence(url, settings.lock_timeout)
+        self.persistence = persistence(url, settings.lock_timeout)
         self.rebuild_in_two_processes_from = settings.rebuild_in_two_processes_from
-        self.ledger, db = open_store(self.where)
+        self.ledger, db = open_store(self.persistence)
         self.views = Views(db)
-        self.uow = UnitOfWork(self.ledger, self.views, self.where.sqlite_path,
+        self.uow = UnitOfWork(self.ledger, self.views, self.persistence.sqlite_path,
                               settings.lock_timeout)
         self.uow.catch_up()
         self.setup = SetupCommands(self.uow)
@@ -41,7 +41,7 @@ class LedgerService:
         """Drop every read model and build it again from the first event."""
         with self.uow.lock:
             self.views.drop_tables()
-            return rebuild_projections(self.ledger, self.views.db, self.where,
+            return rebuild_projections(self.ledger, self.views.db, self.persistence,
                                        self.rebuild_in_two_processes_from, progress)
 
     def database_answers(self) -> bool:

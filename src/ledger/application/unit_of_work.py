@@ -21,7 +21,7 @@ from ledger.application.database_errors import CONNECTION_ERRORS, is_lock_timeou
 from ledger.application.locks import NumberingLock
 from ledger.application.store import Ledger, dumps, events_table
 from ledger.errors import ErrorCode, LedgerError, busy, validation
-from ledger.numbering import Allocator, Numbers
+from ledger.numbering import Allocator, LastNumbers
 from ledger.projections.views import NumbersMoved, Tracked, Views, tracked
 
 ATTEMPTS = 16
@@ -170,7 +170,7 @@ class UnitOfWork:
             raise SetupMoved
 
     def allocator(self) -> Allocator:
-        """Numbers after the last ones saved: as this process knows them, which
+        """LastNumbers after the last ones saved: as this process knows them, which
         `catch_up_if_behind` brought up to date (a save checks they still are)."""
         return Allocator(self.views.numbers)
 
@@ -288,7 +288,7 @@ class UnitOfWork:
         raise LedgerError(ErrorCode.CONFLICT, "lost the race to another posting; retry")
 
     def save_projected(self, *aggregates: Aggregate | Streamed | Any,
-                       numbers_from: Numbers | None = None, **kwargs: Any) -> None:
+                       numbers_from: LastNumbers | None = None, **kwargs: Any) -> None:
         """One Application.save that writes the read models in the same transaction; an
         object that is not an aggregate is an event saved as it is, and a `Streamed`'s
         events follow the others in the same transaction. With `numbers_from`, the

@@ -13,7 +13,7 @@ from typing import Any
 
 from ledger.amounts import ZERO, round2
 from ledger.costing.entries import changes, new_value_entry
-from ledger.costing.journal import Numbers
+from ledger.numbering import NumberSource
 from ledger.costing.state import Entry, ItemState, current_cost, is_inbound, is_transfer, value_entries_of
 from ledger.errors import ErrorCode, LedgerError
 
@@ -115,7 +115,7 @@ def adjustment_date(posting_date: str, allow_from: str | None, allow_to: str | N
     return posting_date
 
 
-def adjustment_entry(item: ItemState, ile: Entry, difference: Decimal, numbers: Numbers,
+def adjustment_entry(item: ItemState, ile: Entry, difference: Decimal, numbers: NumberSource,
                      allow_from: str | None, allow_to: str | None) -> Entry:
     """Of D, the invoiced share is actual cost and the rest expected."""
     source = latest_own_value_entry(item, ile)
@@ -129,7 +129,7 @@ def adjustment_entry(item: ItemState, ile: Entry, difference: Decimal, numbers: 
                            dimensions=source["dimensions"])
 
 
-def adjust(item: ItemState, numbers: Numbers, allow_from: str | None = None,
+def adjust(item: ItemState, numbers: NumberSource, allow_from: str | None = None,
            allow_to: str | None = None) -> dict[str, Any]:
     """The item's adjustment: new value entries, application costs, mark cleared."""
     if item.costing_method == "AVERAGE":

@@ -12,7 +12,8 @@ from typing import Any
 
 from ledger.amounts import ZERO, round2
 from ledger.costing.entries import changes, new_value_entry
-from ledger.costing.journal import Numbers, variance_entries
+from ledger.costing.journal import variance_entries
+from ledger.numbering import NumberSource
 from ledger.costing.state import ItemState, entry, value_entries_of
 from ledger.errors import validation
 
@@ -37,7 +38,7 @@ def check_invoice(item: ItemState, entry_no: int, quantity: Decimal, unit_cost: 
 
 def invoice(item: ItemState, entry_no: int, quantity: Decimal, posting_date: str,
             document_no: str, unit_cost: Decimal | None, unit_price: Decimal | None,
-            numbers: Numbers) -> dict[str, Any]:
+            numbers: NumberSource) -> dict[str, Any]:
     ile = entry(item, entry_no)
     left = not_invoiced(ile)
     expected = sum((v["cost_expected"] for v in value_entries_of(item, ile)), ZERO)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Protocol
+from typing import Any
 
 from ledger.amounts import ZERO, round2
 from ledger.costing.average import average_cost
@@ -12,12 +12,10 @@ from ledger.costing.entries import changes, new_item_ledger_entry, new_value_ent
 from ledger.costing.layers import Application, apply_outbound
 from ledger.costing.state import INBOUND_TYPES, Entry, ItemState
 from ledger.errors import validation
+from ledger.numbering import NumberSource
 
 INVOICEABLE = frozenset({"PURCHASE", "SALE"})
 
-
-class Numbers(Protocol):
-    def take(self, sequence: str) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -86,7 +84,7 @@ def needs_adjustment(item: ItemState, posting_date: str) -> bool:
     return any(e["quantity"] < 0 and e["posting_date"] >= posting_date for e in item.entries.values())
 
 
-def post_line(item: ItemState, line: JournalLine, numbers: Numbers) -> dict[str, Any]:
+def post_line(item: ItemState, line: JournalLine, numbers: NumberSource) -> dict[str, Any]:
     """The changes of one journal line. Raises INSUFFICIENT_QUANTITY (and the
     appliesToEntry VALIDATION_ERRORs) before any number is taken."""
     if line.entry_type in INBOUND_TYPES:
@@ -98,7 +96,7 @@ def post_line(item: ItemState, line: JournalLine, numbers: Numbers) -> dict[str,
     return _outbound(item, line, applications, numbers)
 
 
-def _inbound(item: ItemState, line: JournalLine, numbers: Numbers) -> dict[str, Any]:
+def _inbound(item: ItemState, line: JournalLine, numbers: NumberSource) -> dict[str, Any]:
     ile = new_item_ledger_entry(numbers.take("ile"), line.entry_type, line.posting_date,
                                 line.document_no, line.location_code, line.quantity,
                                 line.gen_bus_posting_group, line.dimensions, invoiced=line.invoice,
@@ -125,7 +123,7 @@ def _inbound(item: ItemState, line: JournalLine, numbers: Numbers) -> dict[str, 
 
 
 def variance_entries(item: ItemState, ile: Entry, posting_date: str, document_no: str,
-                     invoiced: Decimal, actual: Decimal, numbers: Numbers) -> list[Entry]:
+                     invoiced: Decimal, actual: Decimal, numbers: NumberSource) -> list[Entry]:
     """STANDARD purchases: inventory stands at standard, the difference goes to variance."""
     variance = standard_value(item, invoiced) - actual
     if not variance:
@@ -147,7 +145,7 @@ def applied(outbound_no: int, applications: list[Application]) -> list[list[Any]
 
 
 def _outbound(item: ItemState, line: JournalLine, applications: list[Application],
-              numbers: Numbers) -> dict[str, Any]:
+              numbers: NumberSource) -> dict[str, Any]:
     entry_no = numbers.take("ile")
     ile = new_item_ledger_entry(entry_no, line.entry_type, line.posting_date, line.document_no,
                                 line.location_code, -line.quantity, line.gen_bus_posting_group,
@@ -168,7 +166,7 @@ def _outbound(item: ItemState, line: JournalLine, applications: list[Application
 
 
 def _transfer(item: ItemState, line: JournalLine, applications: list[Application],
-              numbers: Numbers) -> dict[str, Any]:
+              numbers: NumberSource) -> dict[str, Any]:
     """Outbound half at the old location first, inbound half at the new one, at one cost."""
     out_no = numbers.take("ile")
     outbound = new_item_ledger_entry(out_no, "TRANSFER", line.posting_date, line.document_no,

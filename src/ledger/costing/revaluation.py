@@ -11,7 +11,7 @@ from typing import Any
 
 from ledger.amounts import round2
 from ledger.costing.entries import changes, new_value_entry
-from ledger.costing.journal import Numbers
+from ledger.numbering import NumberSource
 from ledger.costing.layers import untaken_cost
 from ledger.costing.state import ItemState, entry
 from ledger.errors import validation
@@ -44,7 +44,7 @@ def check_revaluation(item: ItemState, entry_no: int, posting_date: str) -> None
 
 
 def revalue(item: ItemState, entry_no: int, posting_date: str, document_no: str,
-            new_unit_cost: Decimal, numbers: Numbers) -> dict[str, Any]:
+            new_unit_cost: Decimal, numbers: NumberSource) -> dict[str, Any]:
     ile = entry(item, entry_no)
     remaining = ile["remaining_quantity"]
     amount = round2(remaining * new_unit_cost) - untaken_cost(item, ile)

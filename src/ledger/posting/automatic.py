@@ -2,15 +2,13 @@
 step, and the first error rejects the whole transaction (domain.md section 5)."""
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from ledger.posting.glentries import gl_entries, register
 from ledger.posting.lines import ErrorList, PostingLine, posted_amounts, value_entry_lines
 from ledger.posting.setup import PostingSetup
+from ledger.numbering import NumberSource
 
-
-class Numbers(Protocol):
-    def take(self, sequence: str) -> int: ...
 
 
 def lines_or_first_error(values: list[dict[str, Any]], setup: PostingSetup) -> list[PostingLine]:
@@ -23,7 +21,7 @@ def lines_or_first_error(values: list[dict[str, Any]], setup: PostingSetup) -> l
     return lines
 
 
-def post_value_entries(values: list[dict[str, Any]], setup: PostingSetup, numbers: Numbers,
+def post_value_entries(values: list[dict[str, Any]], setup: PostingSetup, numbers: NumberSource,
                        source_code: str) -> dict[str, Any]:
     """G/L entries and register for `values`, whose posted amounts are moved forward in
     place; returns the parts of the item event's changes (nothing when no line)."""

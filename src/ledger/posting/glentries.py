@@ -2,16 +2,14 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any, Protocol
+from typing import Any
 
 from ledger.posting.lines import PostingLine
+from ledger.numbering import NumberSource
 
 
-class Numbers(Protocol):
-    def take(self, sequence: str) -> int: ...
 
-
-def gl_entries(lines: list[PostingLine], numbers: Numbers, source_code: str,
+def gl_entries(lines: list[PostingLine], numbers: NumberSource, source_code: str,
                register_no: int, transactions: dict[tuple[str, str], int] | None = None
                ) -> list[dict[str, Any]]:
     """G/L entries in line order; one transaction per (document no., posting date),

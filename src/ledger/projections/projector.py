@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Any
 
-from ledger.numbering import Numbers
+from ledger.numbering import LastNumbers
 from ledger.projections.codec import cents, decimal_text, dimensions_json, json_text, units
 from ledger.projections.sql import Cursor
 
@@ -84,7 +84,7 @@ NUMBERED = tuple((sequence, key, itemgetter(field)) for sequence, key, field in 
     ("transaction", "gl_entries", "transaction_no")))
 
 
-def advance_numbers(numbers: Numbers, changes: dict[str, Any]) -> None:
+def advance_numbers(numbers: LastNumbers, changes: dict[str, Any]) -> None:
     """Raise `numbers` to the highest entry numbers a change holds."""
     for sequence, key, number in NUMBERED:
         rows = changes.get(key)

@@ -11,7 +11,7 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
-from ledger.numbering import SEQUENCES, Numbers, no_numbers
+from ledger.numbering import SEQUENCES, LastNumbers, no_numbers
 from ledger.projections import projector
 from ledger.projections.schema import (TABLES, create_statements, index_statements,
                                        table_statements)
@@ -33,7 +33,7 @@ HANDLERS: dict[str, projector.Handler] = {
 BATCH = 500
 Notifications = Callable[[int, int], Sequence[Any]]
 Decode = Callable[[Any], Any]
-Tracked = tuple[int, Numbers]
+Tracked = tuple[int, LastNumbers]
 CHANGE_EVENTS = frozenset(name for name, handler in HANDLERS.items()
                           if handler in (projector.item_changed, projector.batch_chunk_posted))
 
@@ -76,7 +76,7 @@ class ItemVersions(dict[str, tuple[int, "bool | None"]]):
         self.clear()
 
 
-def apply_event(cursor: Cursor, event: Any, position: int, numbers: Numbers,
+def apply_event(cursor: Cursor, event: Any, position: int, numbers: LastNumbers,
                 versions: ItemVersions) -> None:
     """`event` may be None: a stored event no read model reads (the decoder skips it).
     The caller writes `versions` when its run of events ends."""
@@ -112,7 +112,7 @@ SAVE_POSITION = (f"UPDATE ledger_tracking SET position = ?, "
                  f"{', '.join(f'last_{sequence} = ?' for sequence in SEQUENCES)} WHERE id = 1")
 
 
-def save_position(cursor: Cursor, position: int, numbers: Numbers) -> None:
+def save_position(cursor: Cursor, position: int, numbers: LastNumbers) -> None:
     cursor.execute(SAVE_POSITION, (position, *(numbers[sequence] for sequence in SEQUENCES)))
 
 
@@ -166,7 +166,7 @@ class Views:
             self.last_position, self.numbers = position, numbers
             return position
 
-    def adopt(self, position: int, numbers: Numbers) -> None:
+    def adopt(self, position: int, numbers: LastNumbers) -> None:
         """Another process's save projected its own events in its own transaction, so
         the shared tables are already there: only this process's view of them moves."""
         with self._lock:
@@ -175,7 +175,7 @@ class Views:
 
     def apply_saved(self, cursor: Cursor, saved: list[tuple[int, Any]],
                     notifications: Notifications, decode: Decode,
-                    numbers_from: Numbers | None, locked: Tracked | None) -> Numbers:
+                    numbers_from: LastNumbers | None, locked: Tracked | None) -> LastNumbers:
         """Inside the save's own transaction: first whatever came before it that this
         database has not applied yet (another process's events), then its own; their
         entry numbers must follow on from `numbers_from` (NumbersMoved otherwise).
@@ -193,7 +193,7 @@ class Views:
         save_position(cursor, saved[-1][0], numbers)
         return numbers
 
-    def apply(self, cursor: Cursor, event: Any, position: int, numbers: Numbers,
+    def apply(self, cursor: Cursor, event: Any, position: int, numbers: LastNumbers,
               versions: ItemVersions) -> None:
         if event_name(event) in SETUP_EVENTS:
             self.setup_generation += 1
@@ -205,7 +205,7 @@ def drop(cursor: Cursor) -> None:
         cursor.execute(f"DROP TABLE IF EXISTS {table}")
 
 
-Fill = Callable[[Cursor, Numbers], tuple[int, int]]
+Fill = Callable[[Cursor, LastNumbers], tuple[int, int]]
 
 
 def rebuild(db: Database, fill: Fill) -> int:
@@ -227,15 +227,15 @@ def rebuild(db: Database, fill: Fill) -> int:
 def applied_here(notifications: Notifications, decode: Decode,
                  progress: Callable[[int], None] | None = None) -> Fill:
     """A rebuild's fill in this process: every event from the first."""
-    def fill(cursor: Cursor, numbers: Numbers) -> tuple[int, int]:
+    def fill(cursor: Cursor, numbers: LastNumbers) -> tuple[int, int]:
         return apply_stored(cursor, 0, numbers, notifications, decode, apply_event, progress)
     return fill
 
 
-Apply = Callable[[Cursor, Any, int, Numbers, ItemVersions], None]
+Apply = Callable[[Cursor, Any, int, LastNumbers, ItemVersions], None]
 
 
-def apply_between(cursor: Cursor, first: int, last: int, numbers: Numbers,
+def apply_between(cursor: Cursor, first: int, last: int, numbers: LastNumbers,
                   versions: ItemVersions, notifications: Notifications, decode: Decode,
                   apply: Apply) -> int:
     """Every stored event from position `first` to `last` (there may be gaps), a batch
@@ -252,7 +252,7 @@ def apply_between(cursor: Cursor, first: int, last: int, numbers: Numbers,
     return count
 
 
-def apply_stored(cursor: Cursor, position: int, numbers: Numbers, notifications: Notifications,
+def apply_stored(cursor: Cursor, position: int, numbers: LastNumbers, notifications: Notifications,
                  decode: Decode, apply: Apply,
                  progress: Callable[[int], None] | None = None) -> tuple[int, int]:
     """Every stored event after `position`, a batch at a time, raising `numbers` as they
