@@ -289,7 +289,7 @@ def http_figures(database_url: str, count: int, application: float) -> None:
 
 def child_batch(database_url: str, mode: str) -> None:
     """Run in a child process, so its peak memory is its own."""
-    from ledger.application.batch import Request
+    from ledger.application.batch_job import Request
     service = LedgerService(database_url)
     group = Request("PER_POSTING_GROUP", "BENCH")
     entry = Request("PER_ENTRY")

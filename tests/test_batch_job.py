@@ -12,7 +12,8 @@ from hypothesis import strategies as st
 
 from ledger.aggregates.register import BatchRun
 from ledger.application import LedgerService
-from ledger.application.batch import BatchJob, Request
+from ledger.application.batch_job import BatchJob, Request
+from ledger.application.batch_job.selection import Selection
 from ledger.errors import ErrorCode, LedgerError
 from ledger.projections import queries
 from ledger.projections.projector import runs_of
@@ -174,10 +175,10 @@ def test_a_selection_that_changed_before_it_was_listed_posts_nothing(database_ur
 
     def parts(*args: Any, **kwargs: Any) -> Any:
         reads.append(1)
-        for span, found in BatchJob.parts(job, *args, **kwargs):
+        for span, found in Selection.parts(job.selection, *args, **kwargs):
             yield span, found if len(reads) == 1 else found[1:]
 
-    job.parts = parts  # type: ignore[method-assign]
+    job.selection.parts = parts  # type: ignore[method-assign]
     with pytest.raises(LedgerError) as raised:
         job.run(Request("PER_POSTING_GROUP", "INVT-1"), post=True, keep_lines=False)
     assert raised.value.code == ErrorCode.CONFLICT

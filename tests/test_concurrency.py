@@ -9,7 +9,7 @@ from decimal import Decimal
 import pytest
 
 from ledger.application import LedgerService
-from ledger.application.batch import Request
+from ledger.application.batch_job import Request
 from ledger.errors import ErrorCode, LedgerError
 from tests.company import base_company, line
 

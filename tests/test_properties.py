@@ -25,7 +25,7 @@ from hypothesis.stateful import (Bundle, MultipleResults, RuleBasedStateMachine,
                                  invariant, multiple, rule)
 
 from ledger.application import LedgerService
-from ledger.application.batch import Request
+from ledger.application.batch_job import Request
 from ledger.errors import LedgerError
 from ledger.posting.batch import Summary, summing_key
 from tests.books import PROFILE, fresh_books

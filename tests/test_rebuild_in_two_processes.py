@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from ledger.application import LedgerService, rebuild
-from ledger.application.batch import Request
+from ledger.application.batch_job import Request
 from ledger.application.store import events_table
 from ledger.cli import app as cli
 from ledger.projections.schema import INDEXES

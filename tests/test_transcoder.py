@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscoder, UUIDAsHex
 
 from ledger.application import LedgerService
-from ledger.application.batch import Request
+from ledger.application.batch_job import Request
 from ledger.application.store import Ledger
 from ledger.application.transcoder import OrjsonTranscoder
 from ledger.aggregates.item import Item

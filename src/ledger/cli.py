@@ -157,7 +157,7 @@ def post_cost(per_posting_group: bool = typer.Option(False, "--per-posting-group
     still prints in full."""
     from rich.progress import Progress
 
-    from ledger.application.batch import Request
+    from ledger.application.batch_job import Request
     from ledger.tables import print_report, print_test_report, report_json, tested_json
 
     request = Request("PER_POSTING_GROUP" if per_posting_group else "PER_ENTRY", document_no,

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ledger.amounts import ZERO
-from ledger.application.batch import Report, TestReport
+from ledger.application.batch_job import Report, TestReport
 from ledger.posting.batch import EntryCheck
 from ledger.posting.lines import PostingLine
 

@@ -14,7 +14,7 @@ from ledger.api.errors import UserError, as_result, user_errors
 from ledger.api.inputs import InventoryCostPostingInput, InventoryCostPostingTestInput
 from ledger.api.scalars import Date
 from ledger.api.types import Dimension, GLRegister, ValueEntry
-from ledger.application.batch import Report, Request, TestReport
+from ledger.application.batch_job import Report, Request, TestReport
 from ledger.posting.batch import EntryCheck
 from ledger.posting.lines import PostingLine as DomainLine
 

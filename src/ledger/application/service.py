@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ledger.application.batch import BatchJob
+from ledger.application.batch_job import BatchJob
 from ledger.application.posting_commands import PostingCommands
 from ledger.application.reads import Reads
 from ledger.application.rebuild import rebuild_projections
