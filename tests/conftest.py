@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from typing import NoReturn
 from pathlib import Path
 
 import psycopg
@@ -13,6 +14,19 @@ from ledger.application import LedgerService
 
 POSTGRES_ADMIN = os.environ.get("LEDGER_TEST_POSTGRES", "postgresql://postgres@127.0.0.1/postgres")
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def missing(message: str) -> NoReturn:
+    """Something a case needs is not on this machine: skipped with the reason, except in
+    CI (CI=true), which must run everything."""
+    if os.environ.get("CI"):
+        pytest.fail(message)
+    pytest.skip(message)
+
+
+def require_postgres() -> None:
+    if not postgres_available():
+        missing(f"PostgreSQL is not answering at {POSTGRES_ADMIN}: start it to run this case")
 
 
 def postgres_available() -> bool:
@@ -47,13 +61,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
 
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
-    """A new empty database, dropped afterwards. Without a PostgreSQL server the case is
-    skipped with the reason, except in CI (CI=true), which must run it."""
-    if not postgres_available():
-        message = f"PostgreSQL is not answering at {POSTGRES_ADMIN}: start it to run this case"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+    """A new empty database, dropped afterwards (without a PostgreSQL server: `missing`)."""
+    require_postgres()
     name = f"ledger_test_{uuid.uuid4().hex[:12]}"
     with psycopg.connect(POSTGRES_ADMIN, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')

@@ -151,3 +151,10 @@ def test_scripts_get_json(books: str) -> None:
     lines = json.loads(runner.invoke(cli, ["reconcile", "--json"]).stdout)
     assert lines[0]["not_posted_to_gl"] == "100.00"
     assert json.loads(runner.invoke(cli, ["verify", "--json"]).stdout)["consistent"] is True
+
+
+def test_demo_says_it_created_a_new_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LEDGER_DATABASE_URL", f"sqlite:///{tmp_path}/new.db")
+    first = runner.invoke(cli, ["demo"])
+    assert first.exit_code == 0 and f"a new database: {tmp_path}/new.db" in first.output
+    assert "a new database" not in runner.invoke(cli, ["demo"]).output

@@ -2,14 +2,13 @@
 SQLite and on PostgreSQL."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import SHARED
+from tests.conftest import SHARED, missing, require_postgres
 
 RUNNER = SHARED / "tools" / "run_scenarios.py"
 SCENARIOS = sorted((SHARED / "scenarios").glob("[0-9]*.json"))
@@ -24,14 +23,13 @@ def test_the_worked_scenarios_are_beside_the_clone() -> None:
     """The scenarios live in ../shared, beside the clone (see the README); without them
     the scenario cases below are not collected, and this says why."""
     if not SCENARIOS:
-        message = f"no worked scenarios at {SHARED / 'scenarios'}: put ../shared beside the clone"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"no worked scenarios at {SHARED / 'scenarios'}: put ../shared beside the clone")
 
 
 @pytest.mark.parametrize("scenario, database", CASES)
 def test_scenario(scenario: Path, database: str) -> None:
+    if database == "postgresql":
+        require_postgres()
     run = subprocess.run(
         [sys.executable, str(RUNNER), str(scenario), "--database-url", DATABASES[database],
          "--serve", f"{LEDGER} serve --host 127.0.0.1 --port {{port}}"],

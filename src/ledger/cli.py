@@ -41,7 +41,7 @@ def database_option() -> str:
 
 
 def json_text(value: object) -> str:
-    from ledger.tables import as_json
+    from ledger.cli_reports import as_json
     return as_json(value)
 
 
@@ -70,10 +70,12 @@ def open_ledger(create: bool = False) -> LedgerService:
     url = database_option()
     notes.print(f"database {shown(url)}", style="dim", highlight=False, soft_wrap=True)
     try:
-        check_database(url, create)
+        new = check_database(url, create)
     except DatabaseProblem as problem:
         notes.print(f"[red]{problem}[/]", highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
+    if new:
+        notes.print(f"a new database: {new}", highlight=False, soft_wrap=True)
     return LedgerService(url)
 
 
@@ -158,7 +160,7 @@ def post_cost(per_posting_group: bool = typer.Option(False, "--per-posting-group
     from rich.progress import Progress
 
     from ledger.application.batch_job import Request
-    from ledger.tables import print_report, print_test_report, report_json, tested_json
+    from ledger.cli_reports import print_report, print_test_report, report_json, tested_json
 
     request = Request("PER_POSTING_GROUP" if per_posting_group else "PER_ENTRY", document_no,
                       item or None, to)
@@ -252,7 +254,7 @@ def rebuild_projections() -> None:
 def reconcile(at: str = date_option("--at", "as at this posting date"),
               as_json: bool = typer.Option(False, "--json", help="the lines as JSON")) -> None:
     """Inventory value against the G/L inventory accounts; exits 1 on a difference."""
-    from ledger.tables import reconciliation_table, show
+    from ledger.cli_reports import reconciliation_table, show
 
     with ledger_service() as service:
         lines = service.reads.reconciliation(at)

@@ -16,11 +16,13 @@ from ledger.api.scalars import Date
 from ledger.api.types import Dimension, GLRegister, ValueEntry
 from ledger.application.batch_job import Report, Request, TestReport
 from ledger.posting.batch import EntryCheck
-from ledger.posting.lines import PostingLine as DomainLine
+from ledger.posting.lines import PostingLine
 
 
-@strawberry.type(description="A G/L line the batch job posts, or would post.")
-class PostingLine:
+@strawberry.type(name="PostingLine",
+                 description="A G/L line the batch job posts, or would post.")
+class PostingLineView:
+    """The contract's PostingLine; ledger.posting.lines.PostingLine is the rules' own."""
     gl_account_no: str
     account_type: InventoryAccountType
     bal_account_type: InventoryAccountType
@@ -36,7 +38,7 @@ class PostingLine:
     value_entry_nos: list[int]
 
     @classmethod
-    def of(cls, line: DomainLine) -> PostingLine:
+    def of(cls, line: PostingLine) -> PostingLineView:
         return cls(gl_account_no=line.gl_account_no or "", account_type=line.account_type,
                    bal_account_type=line.bal_account_type, posting_date=line.posting_date,
                    document_no=line.document_no, description=line.description,
@@ -63,7 +65,7 @@ class SkippedEntry:
 class InventoryCostPostingReport:
     posted: bool
     post_method: PostMethod
-    lines: list[PostingLine]
+    lines: list[PostingLineView]
     value_entry_count: int
     skipped_entries: list[SkippedEntry]
     warnings: list[SkippedEntry] = strawberry.field(
@@ -73,7 +75,7 @@ class InventoryCostPostingReport:
     @classmethod
     def of(cls, report: Report) -> InventoryCostPostingReport:
         return cls(posted=report.posted, post_method=PostMethod(report.post_method),
-                   lines=[PostingLine.of(line) for line in report.lines],
+                   lines=[PostingLineView.of(line) for line in report.lines],
                    value_entry_count=report.value_entry_count,
                    skipped_entries=[SkippedEntry.of(check) for check in report.skipped],
                    warnings=[SkippedEntry.of(check) for check in report.warnings],
@@ -83,7 +85,7 @@ class InventoryCostPostingReport:
 @strawberry.type
 class TestReportLine:
     value_entry: ValueEntry
-    lines: list[PostingLine]
+    lines: list[PostingLineView]
     errors: list[UserError]
 
 
@@ -95,7 +97,7 @@ class InventoryCostPostingTestReport:
     @classmethod
     def of(cls, report: TestReport) -> InventoryCostPostingTestReport:
         return cls(lines=[TestReportLine(value_entry=ValueEntry.of(check.value_entry),
-                                         lines=[PostingLine.of(line) for line in check.lines],
+                                         lines=[PostingLineView.of(line) for line in check.lines],
                                          errors=user_errors(check.errors))
                           for check in report.lines],
                    error_count=report.error_count)

@@ -16,7 +16,7 @@ from ledger.api.inputs import (CreateDimensionInput, CreateGLAccountInput, Creat
                                UpdateDimensionInput, UpdateGLAccountInput, UpdateGLSetupInput,
                                UpdateInventorySetupInput, enum_value, given)
 from ledger.api.types import (DefaultDimension, DimensionDef, GeneralPostingSetup, GLAccount,
-                              GLSetup, InventoryPostingSetup, InventorySetup, Item, Location)
+                              GLSetup, InventoryPostingSetup, InventorySetup, ItemCard, Location)
 from ledger.application.setup_commands import GENERAL_ACCOUNTS
 
 
@@ -32,7 +32,7 @@ GeneralPostingSetupResult = union("GeneralPostingSetupResult", GeneralPostingSet
 InventoryPostingSetupResult = union("InventoryPostingSetupResult", InventoryPostingSetup)
 InventorySetupResult = union("InventorySetupResult", InventorySetup)
 GLSetupResult = union("GLSetupResult", GLSetup)
-ItemResult = union("ItemResult", Item)
+ItemResult = union("ItemResult", ItemCard)
 
 
 @strawberry.type
@@ -56,13 +56,13 @@ class SetupQuery:
         return GLAccount.of(row) if row else None
 
     @strawberry.field
-    async def items(self, info: Info) -> list[Item]:
-        return [Item.of(row) for row in await in_thread(service(info).reads.items)]
+    async def items(self, info: Info) -> list[ItemCard]:
+        return [ItemCard.of(row) for row in await in_thread(service(info).reads.items)]
 
     @strawberry.field
-    async def item(self, info: Info, no: str) -> Item | None:
+    async def item(self, info: Info, no: str) -> ItemCard | None:
         row = await in_thread(service(info).reads.item, no)
-        return Item.of(row) if row else None
+        return ItemCard.of(row) if row else None
 
     @strawberry.field
     async def locations(self, info: Info) -> list[Location]:
@@ -187,10 +187,10 @@ class SetupMutation:
 
     @strawberry.mutation
     async def create_item(self, info: Info, input: CreateItemInput) -> ItemResult:
-        async def call() -> Item:
+        async def call() -> ItemCard:
             row = await in_thread(service(info).setup.create_item, input.no, input.description,
                                   input.costing_method.value, input.invt_posting_group,
                                   input.gen_prod_posting_group, input.unit_cost,
                                   input.standard_cost)
-            return Item.of(row)
+            return ItemCard.of(row)
         return await as_result(info, Role.ADMIN, call)

@@ -169,8 +169,9 @@ class InventoryBalance:
     cost_amount_expected: Decimal
 
 
-@strawberry.type
-class Item:
+@strawberry.type(name="Item")
+class ItemCard:
+    """The contract's Item, for the API; the write model's is ledger.aggregates.item.Item."""
     no: str
     description: str | None
     costing_method: CostingMethod
@@ -180,7 +181,7 @@ class Item:
     standard_cost: Decimal | None
 
     @classmethod
-    def of(cls, row: Row) -> Item:
+    def of(cls, row: Row) -> ItemCard:
         return cls(no=row["no"], description=row["description"],
                    costing_method=CostingMethod(row["costing_method"]),
                    invt_posting_group=row["invt_posting_group"],

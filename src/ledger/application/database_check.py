@@ -29,9 +29,10 @@ def shown(database_url: str) -> str:
     return urlunsplit(parts._replace(netloc=f"{parts.username or ''}:***@{host}"))
 
 
-def check_database(database_url: str, create: bool) -> None:
+def check_database(database_url: str, create: bool) -> str | None:
     """Raise DatabaseProblem unless the database can be opened; a command that only
-    works on existing books (`create` false) never makes a new SQLite file."""
+    works on existing books (`create` false) never makes a new SQLite file. Returns the
+    path of the SQLite file about to be created, if any."""
     try:
         where = persistence(database_url)
     except ValueError:
@@ -47,12 +48,13 @@ def check_database(database_url: str, create: bool) -> None:
                                   "or `ledger serve`")
         if create and not path.resolve().parent.is_dir():
             raise DatabaseProblem(f"the directory {path.resolve().parent} does not exist")
-        return
+        return None if path.exists() else str(path.resolve())
     try:
         with psycopg.connect(where.postgres_conninfo, connect_timeout=CONNECT_SECONDS):
             pass
     except psycopg.OperationalError as error:
         raise DatabaseProblem(postgres_problem(str(error), shown(database_url))) from None
+    return None
 
 
 def postgres_problem(message: str, url: str) -> str:

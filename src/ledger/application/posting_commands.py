@@ -88,7 +88,7 @@ class PostingCommands:
 
     # ---------------------------------------------------------------- one posting, to the end
 
-    def record(self, item: Item, event: Event, changes: dict[str, Any], setup: PostingSetup,
+    def book(self, item: Item, event: Event, changes: dict[str, Any], setup: PostingSetup,
                numbers: Allocator, source_code: str, own_entries: list[int]) -> Result:
         """Record a posting's own changes; with ALWAYS, its item's adjustment follows in the
         same step; with automatic cost posting, both reach the G/L in one register."""
@@ -132,7 +132,7 @@ class PostingCommands:
             self.check_dimensions_and_date(item, line.dimensions, line.posting_date, setup)
             changes = post_line(item, line, numbers)
             own = [entry["entry_no"] for entry in changes["entries"]]
-            return [item], self.record(item, item.post_journal_line, changes, setup, numbers,
+            return [item], self.book(item, item.post_journal_line, changes, setup, numbers,
                                        "ITEMJNL", own)
 
         return self.uow.run(work, Idempotency("postItemJournalLine", idempotency_key,
@@ -161,7 +161,7 @@ class PostingCommands:
             changes = invoice(item, entry_no, quantity, posting_date, document_no, unit_cost,
                               unit_price, numbers)
             source = "PURCHASES" if item.entries[str(entry_no)]["quantity"] > 0 else "SALES"
-            return [item], self.record(item, item.invoice, changes, setup, numbers, source,
+            return [item], self.book(item, item.invoice, changes, setup, numbers, source,
                                        [entry_no])
 
         return self.uow.run(work, Idempotency("invoiceItemLedgerEntry", idempotency_key,
@@ -185,7 +185,7 @@ class PostingCommands:
             self.check_dimensions_and_date(item, item.entries[str(entry_no)]["dimensions"],
                                            posting_date, setup)
             changes = revalue(item, entry_no, posting_date, document_no, new_unit_cost, numbers)
-            return [item], self.record(item, item.revalue, changes, setup, numbers, "REVALJNL",
+            return [item], self.book(item, item.revalue, changes, setup, numbers, "REVALJNL",
                                        [entry_no])
 
         return self.uow.run(work, Idempotency("revalueItemLedgerEntry", idempotency_key,

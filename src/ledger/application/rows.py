@@ -7,7 +7,7 @@ from ledger.amounts import ZERO
 from ledger.costing.state import ItemState, value_entries_of
 
 
-def ile_row(item: ItemState, entry_no: int) -> dict[str, Any]:
+def ile_as_result(item: ItemState, entry_no: int) -> dict[str, Any]:
     ile = item.entries[str(entry_no)]
     values = value_entries_of(item, ile)
     return {
@@ -29,7 +29,7 @@ def posting_result(item: ItemState, events: list[dict[str, Any]],
     each as it stands after the whole atomic step."""
     value_nos = [v["entry_no"] for changes in events for v in changes.get("values", ())]
     return {
-        "item_ledger_entries": [ile_row(item, no) for no in own_entries],
+        "item_ledger_entries": [ile_as_result(item, no) for no in own_entries],
         "value_entries": [dict(item.values[str(no)]) for no in value_nos],
         "gl_entries": [dict(g) for changes in events for g in changes.get("gl_entries", ())],
     }

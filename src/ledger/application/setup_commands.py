@@ -29,7 +29,7 @@ class SetupCommands:
 
     # ---------------------------------------------------------------- records
 
-    def record(self, kind: str, key: str) -> SetupRecord | None:
+    def load_record(self, kind: str, key: str) -> SetupRecord | None:
         return self.uow.get(aggregate_id(kind, key))
 
     def state(self, kind: str, key: str) -> State | None:
@@ -39,7 +39,7 @@ class SetupCommands:
             self._cache.clear()
             self._generation = self.uow.views.setup_generation
         if (kind, key) not in self._cache:
-            record = self.record(kind, key)
+            record = self.load_record(kind, key)
             self._cache[(kind, key)] = record.state if record else None
         return self._cache[(kind, key)]
 
@@ -49,14 +49,14 @@ class SetupCommands:
 
     def define(self, kind: str, key: str, state: State, what: str) -> State:
         with self.uow.lock:
-            if self.record(kind, key) is not None:
+            if self.load_record(kind, key) is not None:
                 raise LedgerError(ErrorCode.ALREADY_EXISTS, f"{what} already exists")
             self.uow.save(SetupRecord(kind=kind, key=key, state=state))
         return state
 
     def change(self, kind: str, key: str, update: Callable[[State], State], what: str) -> State:
         with self.uow.lock:
-            record = self.record(kind, key)
+            record = self.load_record(kind, key)
             if record is None:
                 raise not_found(f"{what} does not exist")
             state = update(dict(record.state))
@@ -67,7 +67,7 @@ class SetupCommands:
 
     def put(self, kind: str, key: str, state: State) -> State:
         with self.uow.lock:
-            record = self.record(kind, key)
+            record = self.load_record(kind, key)
             if record is None:
                 record = SetupRecord(kind=kind, key=key, state=state)
             elif record.state != state:
@@ -76,7 +76,7 @@ class SetupCommands:
         return state
 
     def exists(self, kind: str, key: str) -> bool:
-        return self.record(kind, key) is not None
+        return self.load_record(kind, key) is not None
 
     # ---------------------------------------------------------------- G/L accounts, locations
 

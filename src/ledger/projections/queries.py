@@ -14,7 +14,7 @@ ILE_COLUMNS = ("entry_no, item_no, entry_type, posting_date, document_no, locati
                "dimensions")
 
 
-def ile_row(row: Row) -> dict[str, Any]:
+def ile_from_table(row: Row) -> dict[str, Any]:
     return {**row, "quantity": quantity(row["quantity"]),
             "remaining_quantity": quantity(row["remaining_quantity"]),
             "invoiced_quantity": quantity(row["invoiced_quantity"]),
@@ -88,7 +88,7 @@ def item_ledger_entries(cursor: Cursor, item_no: str | None, first: int,
     where, params = filters({"item_no = ?": item_no, "entry_no > ?": after})
     cursor.execute(f"SELECT {ILE_COLUMNS} FROM ledger_ile {where} ORDER BY entry_no LIMIT ?",
                    (*params, first))
-    return [ile_row(row) for row in cursor.fetchall()]
+    return [ile_from_table(row) for row in cursor.fetchall()]
 
 
 def count(cursor: Cursor, table: str, conditions: dict[str, Any] | None = None) -> int:
@@ -116,7 +116,7 @@ def rows_in(cursor: Cursor, select: str, column: str, values: list[Any],
 
 def item_ledger_entries_by_no(cursor: Cursor, entry_nos: list[int]) -> dict[int, dict[str, Any]]:
     rows = rows_in(cursor, f"SELECT {ILE_COLUMNS} FROM ledger_ile", "entry_no", entry_nos)
-    return {row["entry_no"]: ile_row(row) for row in rows}
+    return {row["entry_no"]: ile_from_table(row) for row in rows}
 
 
 VE_COLUMNS = ("entry_no, item_no, ile_no, ile_type, entry_type, posting_date, document_no, "
