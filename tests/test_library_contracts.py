@@ -71,3 +71,11 @@ def test_strawberrys_http_hooks_are_as_written_for() -> None:
     for name, parameters in (("decode_json", ("self", "data")), ("run", ("self", "request")),
                              ("on_ws_connect", ("self", "context"))):
         has(GraphQL, name, parameters, STRAWBERRY, "ledger.api.app.LedgerGraphQL")
+
+
+def test_eventsourcings_aggregate_cache_keeps_its_entries_in_a_dict() -> None:
+    from eventsourcing.application import Cache, LRUCache
+    for kind in (Cache(), LRUCache(maxsize=2)):
+        assert isinstance(getattr(kind, "cache", None), dict), (
+            f"{EVENTSOURCING}: {type(kind).__name__}.cache is no longer a dict; "
+            "ledger.application.unit_of_work.UnitOfWork.mark_moved reads it")

@@ -139,8 +139,9 @@ class UnitOfWork:
                 self.views.adopt(*tracked(row))
             else:
                 self.catch_up()
-        if latest > self.cache_position:  # another process wrote since: take turns
-            self.contended()
+        if latest > self.cache_position:
+            if self.cache_position:  # another process wrote since this one last looked
+                self.contended()
             self.mark_moved(latest)
 
     def mark_moved(self, latest: int) -> None:
@@ -154,8 +155,11 @@ class UnitOfWork:
             with self.views.db.read() as cursor:
                 cursor.execute(self.moved_sql, (self.cache_position, latest))
                 moved = cursor.fetchall()
-            if self.ledger.repository.cache is not None:
-                self.stale.update(UUID(str(row["originator_id"])) for row in moved)
+            cache = self.ledger.repository.cache
+            if cache is not None:  # only what is cached can be stale
+                held = cache.cache  # eventsourcing's Cache keeps its entries in a dict
+                self.stale.update(aggregate_id for aggregate_id in (
+                    UUID(str(row["originator_id"])) for row in moved) if aggregate_id in held)
             if any(row["setup"] for row in moved):
                 self.views.setup_generation += 1
             self.cache_position = latest
@@ -170,7 +174,7 @@ class UnitOfWork:
             raise SetupMoved
 
     def allocator(self) -> Allocator:
-        """LastNumbers after the last ones saved: as this process knows them, which
+        """Numbers after the last ones saved: as this process knows them, which
         `catch_up_if_behind` brought up to date (a save checks they still are)."""
         return Allocator(self.views.numbers)
 
