@@ -68,4 +68,6 @@ def persistence(database_url: str, lock_timeout: float = 5.0) -> Persistence:
     conninfo = f"host={parts.hostname} port={port} dbname={dbname} user={user}"
     if password:
         conninfo += f" password={password}"
+    # every lock wait of the read models' connections bounded (the posting queue's too)
+    conninfo += f" options='-c lock_timeout={int(lock_timeout * 1000)}'"
     return Persistence(env, "postgresql", postgres_conninfo=conninfo)

@@ -82,8 +82,7 @@ class NumberingLock:
         and retried. PostgreSQL grants its advisory lock to waiters in arrival order."""
         if self.db.dialect == "postgresql":
             with self.db.pool.connection() as connection:  # type: ignore[attr-defined]
-                connection.execute(f"SET lock_timeout = '{int(self.timeout * 1000)}ms'")
-                try:
+                try:  # bounded by the connection's lock_timeout (settings.persistence)
                     connection.execute("SELECT pg_advisory_lock(%s)", (QUEUE_KEY,))
                 except Exception as error:
                     raise busy("the posting queue", self.timeout) from error

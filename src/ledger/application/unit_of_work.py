@@ -87,12 +87,18 @@ class UnitOfWork:
         # Every cached aggregate not in `stale` is as stored up to `cache_position`.
         self.cache_position = 0
         self.stale: set[UUID] = set()
+        self.looking = threading.Lock()  # the cache's position and marks, kept together
         self.read_position: int | None = None
         table, column = events_table(ledger)
-        self.latest_sql = (f"SELECT (SELECT MAX({column}) FROM {table}) AS latest, tracking.* "
-                           f"FROM ledger_tracking tracking WHERE tracking.id = 1")
-        self.moved_sql = (f"SELECT DISTINCT originator_id, {IS_SETUP} AS setup "
-                          f"FROM {table} WHERE {column} > ? AND {column} <= ?")
+        ids = "string_agg(DISTINCT originator_id::text, ',')" if views.db.dialect == "postgresql" \
+            else "group_concat(DISTINCT originator_id)"
+        # One round trip: the newest position, the read models' tracking row, and what
+        # was stored after the cache's position ({after}), by whom and whether setup.
+        self.look_sql = (f"SELECT (SELECT MAX({column}) FROM {table}) AS latest, "
+                         f"(SELECT {ids} FROM {table} WHERE {column} > {{after}}) AS moved, "
+                         f"(SELECT MAX(CASE WHEN {IS_SETUP} THEN 1 ELSE 0 END) FROM {table} "
+                         f"WHERE {column} > {{after}}) AS setup_moved, tracking.* "
+                         f"FROM ledger_tracking tracking WHERE tracking.id = 1")
         self.setup_moved_sql = (f"SELECT 1 AS moved FROM {table} WHERE {column} > ? "
                                 f"AND {column} < ? AND {IS_SETUP} LIMIT 1")
 
@@ -132,37 +138,33 @@ class UnitOfWork:
     def catch_up_if_behind(self) -> None:
         """Another process may have written since: one cheap query to know, and then the
         read models catch up and every cached aggregate it moved is marked stale."""
-        row = self.views.db.one(self.latest_sql)
-        latest = (row or {}).get("latest") or 0
-        if latest > self.views.last_position:
-            if row["position"] >= latest:  # projected by the process that stored them
-                self.views.adopt(*tracked(row))
-            else:
-                self.catch_up()
-        if latest > self.cache_position:
-            if self.cache_position:  # another process wrote since this one last looked
-                self.contended()
-            self.mark_moved(latest)
+        with self.looking:  # not the write lock: a read must not wait for a batch run
+            after = self.cache_position
+            row = self.views.db.one(self.look_sql.format(after=int(after)))
+            latest = (row or {}).get("latest") or 0
+            if latest > self.views.last_position:
+                if row["position"] >= latest:  # projected by the process that stored them
+                    self.views.adopt(*tracked(row))
+                else:
+                    self.catch_up()
+            if latest > after:
+                if after:  # another process wrote since this one last looked
+                    self.contended()
+                self.mark_moved(row["moved"] or "", bool(row["setup_moved"]))
+                self.cache_position = latest
 
-    def mark_moved(self, latest: int) -> None:
+    def mark_moved(self, moved: str, setup_moved: bool) -> None:
         """What was stored after the cache's position (by anyone) moved those aggregates:
         their next load fast-forwards them, and moved setup empties the setup cache
         (another process's save projects its own events, so the read models here may
         never apply them). Bounded by what is new, not by the cache."""
-        with self.lock:
-            if latest <= self.cache_position:
-                return
-            with self.views.db.read() as cursor:
-                cursor.execute(self.moved_sql, (self.cache_position, latest))
-                moved = cursor.fetchall()
-            cache = self.ledger.repository.cache
-            if cache is not None:  # only what is cached can be stale
-                held = cache.cache  # eventsourcing's Cache keeps its entries in a dict
-                self.stale.update(aggregate_id for aggregate_id in (
-                    UUID(str(row["originator_id"])) for row in moved) if aggregate_id in held)
-            if any(row["setup"] for row in moved):
-                self.views.setup_generation += 1
-            self.cache_position = latest
+        cache = self.ledger.repository.cache
+        if cache is not None:  # only what is cached can be stale
+            held = cache.cache  # eventsourcing's Cache keeps its entries in a dict
+            self.stale.update(aggregate_id for aggregate_id in (
+                UUID(text) for text in moved.split(",") if text) if aggregate_id in held)
+        if setup_moved:
+            self.views.setup_generation += 1
 
     def check_setup_unmoved(self, cursor: Any, first_own: int) -> None:
         """Inside a save's transaction: setup stored by another process after this
@@ -323,8 +325,9 @@ class UnitOfWork:
             # committed: what the transaction wrote is now what this process knows
             first, last, self.views.numbers = after[-1]
             self.views.last_position = max(self.views.last_position, last)
-            if first == self.cache_position + 1:  # nobody else wrote in between
-                self.cache_position = last
+            with self.looking:
+                if first == self.cache_position + 1:  # nobody else wrote in between
+                    self.cache_position = last
 
     def save_numbered(self, allocator: Allocator, *aggregates: Aggregate | Any) -> None:
         """Save aggregates whose events hold numbers `allocator` handed out."""
