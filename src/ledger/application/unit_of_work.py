@@ -303,7 +303,7 @@ class UnitOfWork:
         saved = [obj for obj in aggregates if not isinstance(obj, Streamed)]
         events = [event for obj in saved
                   for event in (obj.pending_events if isinstance(obj, Aggregate) else [obj])]
-        after: list[Tracked] = []
+        after: list[tuple[int, int, LastNumbers]] = []  # (first id, last id, numbers)
 
         def project(cursor: Any, ids: list[int], locked: Tracked | None) -> None:
             self.check_setup_unmoved(cursor, ids[0])
