@@ -3,6 +3,7 @@ at once, and the check still compares one consistent moment (issue 23, part 4)."
 from __future__ import annotations
 
 import threading
+import time
 
 import pytest
 
@@ -10,6 +11,11 @@ from ledger.application import LedgerService
 from ledger.application import verify as verify_module
 from ledger.application.verify import ProjectionCheck
 from tests.company import base_company, line
+from tests.servers import ask, serving
+
+POST = """mutation { postItemJournalLine(input: {entryType: SALE, postingDate: "2027-01-03",
+  documentNo: "SA-1", itemNo: "1000", locationCode: "BLUE", quantity: "1",
+  genBusPostingGroup: "DOMESTIC"}) { __typename } }"""
 
 
 def test_a_posting_is_saved_while_the_projections_are_verified(
@@ -38,3 +44,26 @@ def test_a_posting_is_saved_while_the_projections_are_verified(
     assert check.up_to_position < latest and result["item_ledger_entries"][0]["entry_no"] == 2
     monkeypatch.setattr(verify_module, "rebuild", original)
     assert service.verify_projections().up_to_position == latest
+
+
+def test_a_server_posts_while_it_verifies_its_projections(sqlite_url: str) -> None:
+    """Through a real server: a posting sent while verifyProjections rebuilds 8,000
+    postings' read models is answered before the verification ends."""
+    service = LedgerService(sqlite_url)
+    base_company(service)
+    for n in range(8000):
+        service.postings.post_item_journal_line(line("PURCHASE", "2027-01-02", "1", unit_cost="2",
+                                                     document_no=f"PR-{n}"), None)
+    service.close()
+    with serving(sqlite_url, 1) as (port,):
+        checks: list[dict] = []
+        verifying = threading.Thread(target=lambda: checks.append(
+            ask(port, "{ verifyProjections { consistent upToPosition } }")))
+        verifying.start()
+        time.sleep(0.2)
+        answer = ask(port, POST)["postItemJournalLine"]
+        still_verifying = verifying.is_alive()
+        verifying.join(60)
+    assert answer["__typename"] == "PostingResult"
+    assert still_verifying, "the posting waited for the verification to end"
+    assert checks[0]["verifyProjections"]["consistent"] is True
