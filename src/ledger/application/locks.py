@@ -13,8 +13,9 @@ lock on a pooled connection had cost two round trips.
 
 Every wait is bounded by `timeout` (LEDGER_LOCK_TIMEOUT): a batch run that holds the
 numbering longer, or a process stopped while holding it, makes the waiter answer BUSY
-with nothing stored, never hang (on PostgreSQL through `lock_timeout` in the save's
-transaction, see ProjectingPostgresRecorder).
+with nothing stored, never hang: on PostgreSQL through `lock_timeout` (in the save's
+transaction, see ProjectingPostgresRecorder, and on the read models' connections), on
+SQLite by polling the flock.
 """
 from __future__ import annotations
 
@@ -24,6 +25,8 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
+
+import psycopg
 
 from ledger.errors import busy
 from ledger.projections.sql import Database
@@ -55,7 +58,7 @@ class NumberingLock:
     def held(self) -> Iterator[None]:
         """Exclusively, for a batch run's whole duration."""
         if self.db.dialect == "postgresql":
-            with self.advisory():
+            with self.advisory(NUMBERING_KEY, "the entry numbering"):
                 yield
         elif self.lock_file:
             with self.flocked(exclusive=True):
@@ -81,15 +84,8 @@ class NumberingLock:
         their commit: when several servers post at once, a queue instead of races lost
         and retried. PostgreSQL grants its advisory lock to waiters in arrival order."""
         if self.db.dialect == "postgresql":
-            with self.db.pool.connection() as connection:  # type: ignore[attr-defined]
-                try:  # bounded by the connection's lock_timeout (settings.persistence)
-                    connection.execute("SELECT pg_advisory_lock(%s)", (QUEUE_KEY,))
-                except Exception as error:
-                    raise busy("the posting queue", self.timeout) from error
-                try:
-                    yield
-                finally:
-                    connection.execute("SELECT pg_advisory_unlock(%s)", (QUEUE_KEY,))
+            with self.advisory(QUEUE_KEY, "the posting queue"):
+                yield
         elif self.queue_file:
             with self.flocked(exclusive=True, path=self.queue_file):
                 yield
@@ -97,19 +93,18 @@ class NumberingLock:
             yield
 
     @contextmanager
-    def advisory(self) -> Iterator[None]:
+    def advisory(self, key: int, what: str) -> Iterator[None]:
+        """A session advisory lock on a pooled connection, whose lock_timeout (set for
+        the read models' connections in settings.persistence) bounds the wait."""
         with self.db.pool.connection() as connection:  # type: ignore[attr-defined]
-            def taken() -> bool:
-                row = connection.execute("SELECT pg_try_advisory_lock(%s) AS taken",
-                                         (NUMBERING_KEY,)).fetchone()
-                return bool(row["taken"])
-
-            if not until(self.timeout, taken):
-                raise busy("the entry numbering", self.timeout)
+            try:
+                connection.execute("SELECT pg_advisory_lock(%s)", (key,))
+            except psycopg.errors.LockNotAvailable as error:
+                raise busy(what, self.timeout) from error
             try:
                 yield
             finally:
-                connection.execute("SELECT pg_advisory_unlock(%s)", (NUMBERING_KEY,))
+                connection.execute("SELECT pg_advisory_unlock(%s)", (key,))
 
     @contextmanager
     def flocked(self, exclusive: bool, path: str = "") -> Iterator[None]:

@@ -71,8 +71,9 @@ class Ledger(Application):
         is as good as one rebuilt from the store, at any version from the interval's on.
 
         An item's state grows with its history, so a snapshot every `interval` events
-        would store O(n^2) over its life. At 1, 2, 4, 8 ... times the interval they add up to twice the last one,
-        and a cold load still replays at most half the item's events."""
+        would store O(n^2) over its life. At 1, 2, 4, 8 ... times the interval they add up
+        to twice the last one, and a cold load still replays at most half the item's
+        events."""
         due: dict[Any, Aggregate] = {}
         for event in processing_event.events:
             aggregate = processing_event.aggregates.get(event.originator_id)
