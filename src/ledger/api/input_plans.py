@@ -1,10 +1,11 @@
 """Input values built from a plan made once per input type.
 
 strawberry's own conversion resolves every field's type annotation on every request,
-a large share of a mutation's time in strawberry. Its `from_input` hook lets a type build its own value: this one resolves
-the fields once, passes scalars and enums through as strawberry does (graphql-core has
-parsed them already), copies lists of them, and leaves anything nested to strawberry,
-which comes back here for nested input types.
+a large share of a mutation's time in strawberry. Its `from_input` hook lets a type
+build its own value: this one resolves the fields once, passes scalars and enums
+through as strawberry does (graphql-core has parsed them already), copies lists of
+them, and leaves anything nested to strawberry, which comes back here for nested input
+types.
 """
 from __future__ import annotations
 
