@@ -2,10 +2,10 @@
 
 A rebuild spends its time in Python reading, decoding and projecting each event and in
 SQLite writing the rows, one after the other on one core. So a large rebuild runs in
-two processes that share the events in ranges of positions: a child reads and projects two ranges of every three against a cursor that
-only records its statements, and sends them; this process projects the third range
-itself and executes everything, range by range in order, in the rebuild's one
-transaction. Taking every third range itself keeps the two about even (the measured
+two processes that share the events in ranges of positions: a child reads and
+projects two ranges of every three against a cursor that only records its statements,
+and sends them; this process projects the third range itself and executes everything,
+range by range in order, in the rebuild's one transaction. Taking every third range itself keeps the two about even (the measured
 splits are in docs/performance.md).
 
 The child writes nothing and takes no lock, so a failure on either side leaves what a
