@@ -5,8 +5,8 @@ SQLite writing the rows, one after the other on one core. So a large rebuild run
 two processes that share the events in ranges of positions: a child reads and
 projects two ranges of every three against a cursor that only records its statements,
 and sends them; this process projects the third range itself and executes everything,
-range by range in order, in the rebuild's one transaction. Taking every third range itself keeps the two about even (the measured
-splits are in docs/performance.md).
+range by range in order, in the rebuild's one transaction. Taking every third range
+itself keeps the two about even (the measured splits are in docs/performance.md).
 
 The child writes nothing and takes no lock, so a failure on either side leaves what a
 failed rebuild in one process leaves: a rolled-back transaction and empty tables, which
