@@ -84,7 +84,7 @@ def test_a_receipt_not_invoiced_carries_expected_cost_only() -> None:
 
 def revalue_entry(given: Item, numbers: Counter, entry_no: int, posting_date: str,
                   new_unit_cost: str) -> dict[str, Any]:
-    check_revaluation(given, entry_no, posting_date)
+    check_revaluation(given, given.entries[str(entry_no)], posting_date)
     changes = revalue(given, entry_no, posting_date, "REVAL", Decimal(new_unit_cost), numbers)
     given.revalue(changes=changes)
     return changes

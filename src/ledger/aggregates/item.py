@@ -6,12 +6,13 @@ ledger and value entries with their numbers, applications, posted amounts), comp
 beforehand by the pure costing and posting rules, so the event methods only record:
 they run again on every load and replay.
 
-State holds entries as plain dicts keyed by the entry no. as text, because snapshots
-go through JSON (whose object keys are strings).
+State is the item's open state only (ledger.aggregates.open_state): live entries as
+plain dicts keyed by the entry no. as text, because snapshots go through JSON (whose
+object keys are strings).
 
 Events are the truth and are never rewritten, so every layout an event or a snapshot
 was ever stored in stays readable: eventsourcing's upcasting brings each to today's
-(`class_version`, `upcast_v1_v2`), and the read models' fast decoding calls the same
+(`class_version`, `upcast_v1_v2`, `upcast_v2_v3`), and the read models' fast decoding calls the same
 `upcast_changes` (ledger.application.transcoder).
 """
 from __future__ import annotations
@@ -23,6 +24,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, event
 
+from ledger.aggregates import open_state
 from ledger.aggregates.ids import aggregate_id
 
 
@@ -58,11 +60,15 @@ def upcast_changes(changes: dict[str, Any]) -> None:
 
 
 class Item(Aggregate):
-    class_version = 2  # of its snapshots' state
+    class_version = 3  # of its snapshots' state
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         upcast_entries(state.get("entries", {}).values())
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        open_state.upcast_full_state(state)
 
     class Changed(Aggregate.Event):
         """What every Item event but the first records: one `changes` payload."""
@@ -103,9 +109,7 @@ class Item(Aggregate):
         self.gen_prod_posting_group = gen_prod_posting_group
         self.unit_cost = unit_cost
         self.standard_cost = standard_cost
-        self.entries: dict[str, dict[str, Any]] = {}
-        self.values: dict[str, dict[str, Any]] = {}
-        self.adjust_needed = False
+        open_state.start(self)
 
     @property
     def master(self) -> dict[str, Any]:
@@ -117,64 +121,25 @@ class Item(Aggregate):
         }
 
     # Each kind of posting is its own event type, for a readable audit trail; all of
-    # them record a `changes` payload (made by ledger.costing and ledger.posting) the same way.
+    # them record a `changes` payload (made by ledger.costing and ledger.posting) the same
+    # way, into the open state of ledger.aggregates.open_state.
     @event(JournalLinePosted)
     def post_journal_line(self, changes: dict[str, Any]) -> None:
-        self._record(changes)
+        open_state.record(self, changes, journal_line=True)
 
     @event(Invoiced)
     def invoice(self, changes: dict[str, Any]) -> None:
-        self._record(changes)
+        open_state.record(self, changes)
 
     @event(Revalued)
     def revalue(self, changes: dict[str, Any]) -> None:
-        self._record(changes)
+        open_state.record(self, changes)
 
     @event(CostAdjusted)
     def adjust_cost(self, changes: dict[str, Any]) -> None:
-        self._record(changes)
+        open_state.record(self, changes)
 
     @event(CostPostedToGL)
     def post_cost_to_gl(self, changes: dict[str, Any]) -> None:
-        """The batch job appends this event without loading the item (it can be long);
-        calling it on a loaded item records the same."""
-        self._record(changes)
-
-    def _record(self, changes: dict[str, Any]) -> None:
-        """Entries are copied where state changes them later (a pending event's payload
-        must never change with the state it built)."""
-        for entry in changes.get("entries", ()):
-            self.entries[str(entry["entry_no"])] = dict(
-                entry, value_entry_nos=[], applications=[list(a) for a in entry["applications"]],
-                revaluations=[list(r) for r in entry["revaluations"]])
-        for outbound_no, inbound_no, quantity, cost in changes.get("applied", ()):
-            outbound = self.entries[str(outbound_no)]
-            outbound["applications"].append([inbound_no, quantity, cost])
-            inbound = self.entries[str(inbound_no)]
-            inbound["remaining_quantity"] -= quantity
-            inbound["applied_cost"] += cost
-        for outbound_no, index, cost in changes.get("application_costs", ()):
-            application = self.entries[str(outbound_no)]["applications"][index]
-            inbound = self.entries[str(application[0])]
-            inbound["applied_cost"] += cost - application[2]
-            application[2] = cost
-        for entry_no, quantity in changes.get("invoiced", ()):
-            self.entries[str(entry_no)]["invoiced_quantity"] += quantity
-        for value in changes.get("values", ()):
-            self.values[str(value["entry_no"])] = dict(value)
-            self.entries[str(value["ile_no"])]["value_entry_nos"].append(value["entry_no"])
-        for entry_no, posting_date, applied_count, amount in changes.get("revalued", ()):
-            entry = self.entries[str(entry_no)]
-            # Open from the latest of its revaluation dates, whatever order they were posted in.
-            entry["revalued_on"] = max(entry.get("revalued_on") or posting_date, posting_date)
-            entry["revaluations"].append([applied_count, amount])
-        expected_posting = changes.get("expected_posting", False)
-        for value_no in changes.get("posted", ()):
-            # Posting moves a value entry's posted amounts up to its cost (the expected
-            # part only while expected cost posts): the entry nos. say it all.
-            value = self.values[str(value_no)]
-            value["posted_actual"] = value["cost_actual"]
-            if expected_posting:
-                value["posted_expected"] = value["cost_expected"]
-        if "adjust_needed" in changes:
-            self.adjust_needed = changes["adjust_needed"]
+        """The batch job appends this event without loading the item: the open state
+        keeps no posted amounts (the read models do), so it records nothing."""

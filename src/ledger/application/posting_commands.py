@@ -10,13 +10,14 @@ from typing import Any
 from ledger.aggregates.item import Item
 from ledger.numbering import Allocator
 from ledger.application import validation as check
-from ledger.application.rows import posting_result
+from ledger.application.rows import posting_result, values_as_posted
 from ledger.application.setup_commands import SetupCommands
 from ledger.application.unit_of_work import Idempotency, UnitOfWork
 from ledger.costing.adjustment import adjust
 from ledger.costing.invoicing import check_invoice, invoice
 from ledger.costing.journal import JournalLine, check_line_against_item, check_line_shape, post_line
 from ledger.costing.revaluation import check_revaluation, revalue
+from ledger.costing.state import Entry
 from ledger.errors import not_found, validation
 from ledger.posting.automatic import post_value_entries
 from ledger.posting.checks import default_dimension_errors, dimension_value_errors, posting_date_error
@@ -33,7 +34,7 @@ def allowed_period(setup: PostingSetup) -> tuple[str | None, str | None]:
 
 def has_effect(changes: dict[str, Any], item: Item) -> bool:
     return bool(changes.get("values") or changes.get("application_costs")
-                or changes.get("posted") or item.adjust_needed)
+                or changes.get("posted") or item.adjust_needed or item.dirty or item.adjust_from)
 
 
 class PostingCommands:
@@ -61,20 +62,31 @@ class PostingCommands:
                 self.uow.catch_up()  # another process may have posted it just now
         return None
 
-    def entry_item(self, entry_no: int, field: str = "itemLedgerEntryNo") -> Item:
+    def entry_item(self, entry_no: int, field: str = "itemLedgerEntryNo") -> tuple[Item, Entry]:
+        """The item of an entry, and the entry: live in the item, or closed (settled
+        entries leave the item's state; the read models keep them)."""
         item = self.item_of_entry(entry_no, field)
         if item is None:
             raise not_found(f"item ledger entry {entry_no} does not exist", field)
-        return item
+        return item, self.live_or_closed(item, entry_no)
 
-    def check_applies_to(self, item: Item, entry_no: int | None) -> None:
+    def live_or_closed(self, item: Item, entry_no: int) -> Entry:
+        live = item.entries.get(str(entry_no))
+        if live is not None:
+            return live
+        with self.uow.views.db.read() as cursor:
+            return queries.item_ledger_entries_by_no(cursor, [entry_no])[entry_no]
+
+    def applies_to(self, item: Item, entry_no: int | None) -> Entry | None:
         """An unknown entry is NOT_FOUND; another item's entry a VALIDATION_ERROR."""
         if entry_no is None or str(entry_no) in item.entries:
-            return
-        other = self.item_of_entry(entry_no, "appliesToEntry")
-        if other is None:
+            return item.entries.get(str(entry_no))
+        owner = self.item_of_entry(entry_no, "appliesToEntry")
+        if owner is None:
             raise not_found(f"item ledger entry {entry_no} does not exist", "appliesToEntry")
-        raise validation(f"item ledger entry {entry_no} is of item {other.no}", "appliesToEntry")
+        if owner.no != item.no:
+            raise validation(f"item ledger entry {entry_no} is of item {owner.no}", "appliesToEntry")
+        return self.live_or_closed(item, entry_no)
 
     def check_dimensions_and_date(self, item: Item, dimensions: dict[str, str],
                                   posting_date: str, setup: PostingSetup) -> None:
@@ -127,10 +139,10 @@ class PostingCommands:
             self.setup.require_location(line.location_code, "locationCode")
             if line.new_location_code:
                 self.setup.require_location(line.new_location_code, "newLocationCode")
-            self.check_applies_to(item, line.applies_to)
+            applies_to = self.applies_to(item, line.applies_to)
             setup = self.setup.posting_setup()
             self.check_dimensions_and_date(item, line.dimensions, line.posting_date, setup)
-            changes = post_line(item, line, numbers)
+            changes = post_line(item, line, numbers, applies_to)
             own = [entry["entry_no"] for entry in changes["entries"]]
             return [item], self.book(item, item.post_journal_line, changes, setup, numbers,
                                        "ITEMJNL", own)
@@ -153,14 +165,13 @@ class PostingCommands:
             check.product_below(quantity, unit_cost, "unitCost")
             check.product_below(quantity, unit_price, "unitPrice")
             check.required(document_no, "documentNo")
-            item = self.entry_item(entry_no)
-            check_invoice(item, entry_no, quantity, unit_cost, unit_price)
+            item, ile = self.entry_item(entry_no)
+            check_invoice(ile, quantity, unit_cost, unit_price)
             setup = self.setup.posting_setup()
-            self.check_dimensions_and_date(item, item.entries[str(entry_no)]["dimensions"],
-                                           posting_date, setup)
+            self.check_dimensions_and_date(item, ile["dimensions"], posting_date, setup)
             changes = invoice(item, entry_no, quantity, posting_date, document_no, unit_cost,
                               unit_price, numbers)
-            source = "PURCHASES" if item.entries[str(entry_no)]["quantity"] > 0 else "SALES"
+            source = "PURCHASES" if ile["quantity"] > 0 else "SALES"
             return [item], self.book(item, item.invoice, changes, setup, numbers, source,
                                        [entry_no])
 
@@ -177,13 +188,11 @@ class PostingCommands:
         def work(numbers: Allocator) -> tuple[list[Any], Result]:
             check.unit_amount(new_unit_cost, "newUnitCost")
             check.required(document_no, "documentNo")
-            item = self.entry_item(entry_no)
-            check.product_below(item.entries[str(entry_no)]["remaining_quantity"], new_unit_cost,
-                                 "newUnitCost")
-            check_revaluation(item, entry_no, posting_date)
+            item, ile = self.entry_item(entry_no)
+            check.product_below(ile["remaining_quantity"], new_unit_cost, "newUnitCost")
+            check_revaluation(item, ile, posting_date)
             setup = self.setup.posting_setup()
-            self.check_dimensions_and_date(item, item.entries[str(entry_no)]["dimensions"],
-                                           posting_date, setup)
+            self.check_dimensions_and_date(item, ile["dimensions"], posting_date, setup)
             changes = revalue(item, entry_no, posting_date, document_no, new_unit_cost, numbers)
             return [item], self.book(item, item.revalue, changes, setup, numbers, "REVALJNL",
                                        [entry_no])
@@ -230,8 +239,7 @@ class PostingCommands:
             return [item for item, _ in touched], {
                 "adjusted_item_nos": sorted(item.no for item, changes in touched
                                             if changes.get("values")),
-                "value_entries": [dict(item.values[str(v["entry_no"])])
-                                  for item, changes in touched for v in changes.get("values", ())],
+                "value_entries": values_as_posted([changes for _, changes in touched]),
                 "gl_entries": [dict(g) for g in posting.get("gl_entries", ())]}
 
         return self.uow.run(work)

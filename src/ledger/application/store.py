@@ -31,7 +31,7 @@ class Ledger(Application):
     decoder the read models use to catch up and rebuild."""
 
     name = "Ledger"
-    snapshotting_intervals = {Item: 500}
+    snapshotting_intervals = {Item: 100}
 
     def __init__(self, env: dict[str, str] | None = None) -> None:
         super().__init__(env=env)
@@ -70,24 +70,28 @@ class Ledger(Application):
         """The saved aggregate is the recorded state at its version, so a snapshot of it
         is as good as one rebuilt from the store, at any version from the interval's on.
 
-        An item's state grows with its history, so a snapshot every `interval` events
-        would store O(n^2) over its life. At 1, 2, 4, 8 ... times the interval they add up
-        to twice the last one, and a cold load still replays at most half the item's
-        events."""
+        An item keeps its open state only, so its snapshots are bounded by what is open;
+        one with many open entries is snapshotted less often (see `snapshot_due`)."""
         due: dict[Any, Aggregate] = {}
         for event in processing_event.events:
             aggregate = processing_event.aggregates.get(event.originator_id)
             interval = self.snapshotting_intervals.get(type(aggregate))
-            if interval and snapshot_due(event.originator_version, interval):
+            if interval and snapshot_due(event.originator_version, interval,
+                                         len(getattr(aggregate, "entries", ()))):
                 due[aggregate.id] = aggregate
         if due and self.snapshots is not None:
             self.snapshots.put([type(aggregate).Snapshot.take(aggregate)
                                 for aggregate in due.values()])
 
 
-def snapshot_due(version: int, interval: int) -> bool:
-    times, rest = divmod(version, interval)
-    return not rest and times & (times - 1) == 0
+def snapshot_due(version: int, interval: int, size: int) -> bool:
+    """Every `interval` x 2^k events, 2^k the fewest that make the step at least the
+    state's `size` (its live entries): a snapshot then costs the events since the last
+    one a bounded share each, and a cold load replays at most one step."""
+    step = interval
+    while step < size:
+        step *= 2
+    return version % step == 0
 
 
 def ledger_env(persistence: Persistence) -> dict[str, str]:

@@ -4,34 +4,48 @@ The pool of a day is every entry dated before it at its current cost plus every 
 entry dated that day; that day's outbounds are taken out one after another in entry-no.
 order, so they do not lower the day's average and the residue is carried. Both halves
 of a transfer stay out of the pool.
+
+The item keeps the pool as running totals per day (ledger.aggregates.open_state), so a
+new outbound reads the days after its own, none for one on the latest day.
 """
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from decimal import Decimal
 
 from ledger.amounts import ZERO, round2
-from ledger.costing.state import ItemState, current_cost, is_inbound, is_transfer
+from ledger.costing.state import ItemState
 
 
-def day_pool(item: ItemState, posting_date: str, before_entry_no: int) -> tuple[Decimal, Decimal]:
-    """(quantity, cost) of the pool just before the outbound `before_entry_no` of that day."""
-    quantity, cost = ZERO, ZERO
-    for ile in item.entries.values():
-        if is_transfer(ile):
-            continue
-        dated_before = ile["posting_date"] < posting_date
-        same_day = ile["posting_date"] == posting_date
-        if dated_before or (same_day and (is_inbound(ile) or ile["entry_no"] < before_entry_no)):
-            quantity += ile["quantity"]
-            cost += current_cost(item, ile)
+def pool_through(item: ItemState, posting_date: str) -> tuple[Decimal, Decimal]:
+    """(quantity, cost) of every entry dated on or before `posting_date`: the pool of a
+    new outbound of that day, which comes after all of that day's entries."""
+    return pool_without(item, bisect_right(item.day_order, posting_date))
+
+
+def pool_before(item: ItemState, posting_date: str) -> tuple[Decimal, Decimal]:
+    return pool_without(item, bisect_left(item.day_order, posting_date))
+
+
+def pool_without(item: ItemState, first_day: int) -> tuple[Decimal, Decimal]:
+    """The item's whole pool less the days from `first_day` (an index of `day_order`)
+    on: a walk back over the days after the one asked for, none for the latest."""
+    quantity, cost = item.pool
+    for day in item.day_order[first_day:]:
+        in_quantity, in_cost, out_quantity, out_cost, _ = item.days[day]
+        quantity -= in_quantity + out_quantity
+        cost -= in_cost + out_cost
     return quantity, cost
 
 
-def average_cost(item: ItemState, posting_date: str, quantity: Decimal, before_entry_no: int) -> Decimal:
+def share(pool_quantity: Decimal, pool_cost: Decimal, quantity: Decimal) -> Decimal:
     """Cost of `quantity` units going out: an outbound that empties the pool takes all of it."""
-    pool_quantity, pool_cost = day_pool(item, posting_date, before_entry_no)
     if pool_quantity <= 0:
         return ZERO
     if quantity >= pool_quantity:
         return pool_cost
     return round2(pool_cost * quantity / pool_quantity)
+
+
+def average_cost(item: ItemState, posting_date: str, quantity: Decimal) -> Decimal:
+    return share(*pool_through(item, posting_date), quantity)

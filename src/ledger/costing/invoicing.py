@@ -14,7 +14,7 @@ from ledger.amounts import ZERO, round2
 from ledger.costing.entries import changes, new_value_entry
 from ledger.costing.journal import variance_entries
 from ledger.numbering import NumberSource
-from ledger.costing.state import ItemState, entry, value_entries_of
+from ledger.costing.state import Entry, ItemState, entry
 from ledger.errors import validation
 
 
@@ -22,9 +22,10 @@ def not_invoiced(ile: dict[str, Any]) -> Decimal:
     return abs(ile["quantity"]) - abs(ile["invoiced_quantity"])
 
 
-def check_invoice(item: ItemState, entry_no: int, quantity: Decimal, unit_cost: Decimal | None,
+def check_invoice(ile: Entry, quantity: Decimal, unit_cost: Decimal | None,
                   unit_price: Decimal | None) -> None:
-    ile = entry(item, entry_no)
+    """`ile` live or closed (read from the read models)."""
+    entry_no = ile["entry_no"]
     if ile["entry_type"] not in ("PURCHASE", "SALE"):
         raise validation(f"entry {entry_no} is a {ile['entry_type']}: only purchases and sales "
                          "are invoiced", "itemLedgerEntryNo")
@@ -41,7 +42,7 @@ def invoice(item: ItemState, entry_no: int, quantity: Decimal, posting_date: str
             numbers: NumberSource) -> dict[str, Any]:
     ile = entry(item, entry_no)
     left = not_invoiced(ile)
-    expected = sum((v["cost_expected"] for v in value_entries_of(item, ile)), ZERO)
+    expected = ile["cost_expected"]
     reversed_expected = expected if quantity == left else round2(expected * quantity / left)
     sign = 1 if ile["quantity"] > 0 else -1
     common = dict(posting_date=posting_date, document_no=document_no,

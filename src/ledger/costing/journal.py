@@ -10,12 +10,11 @@ from ledger.amounts import ZERO, round2
 from ledger.costing.average import average_cost
 from ledger.costing.entries import changes, new_item_ledger_entry, new_value_entry
 from ledger.costing.layers import Application, apply_outbound
-from ledger.costing.state import INBOUND_TYPES, Entry, ItemState
+from ledger.costing.state import INBOUND_TYPES, Entry, ItemState, entry
 from ledger.errors import validation
 from ledger.numbering import NumberSource
 
 INVOICEABLE = frozenset({"PURCHASE", "SALE"})
-
 
 
 @dataclass(frozen=True)
@@ -79,18 +78,22 @@ def standard_value(item: ItemState, quantity: Decimal) -> Decimal:
 def needs_adjustment(item: ItemState, posting_date: str) -> bool:
     """An AVERAGE entry dated on or before the item's latest outbound changes what it
     cost: an inbound of that same day joins the day's pool (domain.md section 3)."""
-    if item.costing_method != "AVERAGE":
+    if item.costing_method != "AVERAGE" or item.latest_outbound is None:
         return False
-    return any(e["quantity"] < 0 and e["posting_date"] >= posting_date for e in item.entries.values())
+    return posting_date <= item.latest_outbound
 
 
-def post_line(item: ItemState, line: JournalLine, numbers: NumberSource) -> dict[str, Any]:
+def post_line(item: ItemState, line: JournalLine, numbers: NumberSource,
+              applies_to: Entry | None = None) -> dict[str, Any]:
     """The changes of one journal line. Raises INSUFFICIENT_QUANTITY (and the
-    appliesToEntry VALIDATION_ERRORs) before any number is taken."""
+    appliesToEntry VALIDATION_ERRORs) before any number is taken. `applies_to` is the
+    entry `line.applies_to` names when it is no longer live (read from the read models)."""
     if line.entry_type in INBOUND_TYPES:
         return _inbound(item, line, numbers)
+    if line.applies_to is not None and applies_to is None:
+        applies_to = entry(item, line.applies_to)
     applications = apply_outbound(item, line.location_code, line.posting_date, line.quantity,
-                                  line.applies_to)
+                                  applies_to)
     if line.entry_type == "TRANSFER":
         return _transfer(item, line, applications, numbers)
     return _outbound(item, line, applications, numbers)
@@ -134,9 +137,9 @@ def variance_entries(item: ItemState, ile: Entry, posting_date: str, document_no
 
 
 def outbound_cost(item: ItemState, applications: list[Application], posting_date: str,
-                  quantity: Decimal, entry_no: int) -> Decimal:
+                  quantity: Decimal) -> Decimal:
     if item.costing_method == "AVERAGE":
-        return average_cost(item, posting_date, quantity, entry_no)
+        return average_cost(item, posting_date, quantity)
     return sum((a.cost for a in applications), ZERO)
 
 
@@ -151,7 +154,7 @@ def _outbound(item: ItemState, line: JournalLine, applications: list[Application
                                 line.location_code, -line.quantity, line.gen_bus_posting_group,
                                 line.dimensions, invoiced=line.invoice, unit_price=line.unit_price,
                                 applies_to=line.applies_to)
-    cost = -outbound_cost(item, applications, line.posting_date, line.quantity, entry_no)
+    cost = -outbound_cost(item, applications, line.posting_date, line.quantity)
     sales = round2(line.quantity * (line.unit_price or ZERO)) if line.invoice else ZERO
     common = dict(posting_date=line.posting_date, document_no=line.document_no,
                   valued_quantity=-line.quantity, first=True, sales_actual=sales)
@@ -172,7 +175,7 @@ def _transfer(item: ItemState, line: JournalLine, applications: list[Application
     outbound = new_item_ledger_entry(out_no, "TRANSFER", line.posting_date, line.document_no,
                                      line.location_code, -line.quantity, line.gen_bus_posting_group,
                                      line.dimensions, invoiced=True, applies_to=line.applies_to)
-    cost = outbound_cost(item, applications, line.posting_date, line.quantity, out_no)
+    cost = outbound_cost(item, applications, line.posting_date, line.quantity)
     inbound = new_item_ledger_entry(numbers.take("ile"), "TRANSFER", line.posting_date,
                                     line.document_no, line.new_location_code or "", line.quantity,
                                     line.gen_bus_posting_group, line.dimensions, invoiced=True)

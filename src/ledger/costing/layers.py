@@ -6,11 +6,13 @@ so an entry's outbounds together cost exactly what it cost (domain.md section 2)
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from decimal import Decimal
 from typing import NamedTuple
 
 from ledger.amounts import ZERO, round2
-from ledger.costing.state import Entry, ItemState, current_cost, entry, is_inbound
+from ledger.aggregates.open_state import open_layers
+from ledger.costing.state import Entry, ItemState, current_cost, is_inbound
 from ledger.errors import ErrorCode, LedgerError, validation
 
 
@@ -27,28 +29,28 @@ def is_open_on(ile: Entry, posting_date: str) -> bool:
             and (revalued_on is None or revalued_on <= posting_date))
 
 
-def open_inbounds(item: ItemState, location_code: str, posting_date: str) -> list[Entry]:
-    """In the order the costing method takes them: LIFO newest first, all others oldest first."""
-    candidates = [e for e in item.entries.values()
-                  if e["location_code"] == location_code and is_open_on(e, posting_date)]
-    newest_first = item.costing_method == "LIFO"
-    return sorted(candidates, key=lambda e: (e["posting_date"], e["entry_no"]), reverse=newest_first)
+def open_inbounds(item: ItemState, location_code: str, posting_date: str) -> Iterable[Entry]:
+    """In the order the costing method takes them: LIFO newest first, all others oldest
+    first; read from the item's index of open entries, one at a time."""
+    return open_layers(item, location_code, posting_date, newest_first=item.costing_method == "LIFO")
 
 
-def untaken_cost(item: ItemState, inbound: Entry) -> Decimal:
-    return current_cost(item, inbound) - inbound["applied_cost"]
+def untaken_cost(inbound: Entry) -> Decimal:
+    return current_cost(inbound) - inbound["applied_cost"]
 
 
-def application_cost(item: ItemState, inbound: Entry, quantity: Decimal) -> Decimal:
+def application_cost(inbound: Entry, quantity: Decimal) -> Decimal:
     remaining = inbound["remaining_quantity"]
     if quantity == remaining:
-        return untaken_cost(item, inbound)
-    return round2(untaken_cost(item, inbound) * quantity / remaining)
+        return untaken_cost(inbound)
+    return round2(untaken_cost(inbound) * quantity / remaining)
 
 
-def fixed_inbound(item: ItemState, applies_to: int, location_code: str, posting_date: str,
+def fixed_inbound(inbound: Entry, location_code: str, posting_date: str,
                   quantity: Decimal) -> Entry:
-    inbound = entry(item, applies_to)
+    """The entry an outbound applies to (`appliesToEntry`), live or closed (then read
+    from the read models)."""
+    applies_to = inbound["entry_no"]
     if not is_inbound(inbound):
         raise validation(f"entry {applies_to} is not an inbound entry", "appliesToEntry")
     if inbound["location_code"] != location_code:
@@ -63,26 +65,26 @@ def fixed_inbound(item: ItemState, applies_to: int, location_code: str, posting_
 
 
 def apply_outbound(item: ItemState, location_code: str, posting_date: str, quantity: Decimal,
-                   applies_to: int | None) -> list[Application]:
+                   applies_to: Entry | None) -> list[Application]:
     """Which inbound entries an outbound takes its quantity (and, but for AVERAGE, its
-    cost) from; INSUFFICIENT_QUANTITY when they hold too little: never negative stock."""
+    cost) from; INSUFFICIENT_QUANTITY when they hold too little: never negative stock.
+    It reads only the open entries it takes from, unless they hold too little."""
+    sources: Iterable[Entry]
     if applies_to is not None:
-        sources = [fixed_inbound(item, applies_to, location_code, posting_date, quantity)]
+        sources = [fixed_inbound(applies_to, location_code, posting_date, quantity)]
     elif item.costing_method == "SPECIFIC":
         raise validation("a SPECIFIC item's outbound needs appliesToEntry", "appliesToEntry")
     else:
         sources = open_inbounds(item, location_code, posting_date)
-    available = sum((e["remaining_quantity"] for e in sources), ZERO)
-    if available < quantity:
-        raise LedgerError(ErrorCode.INSUFFICIENT_QUANTITY,
-                          f"item {item.no} has {available} at {location_code!r} on {posting_date}, "
-                          f"{quantity} needed", "quantity")
-    applications, left = [], quantity
+    applications, left, available = [], quantity, ZERO
     for inbound in sources:
-        if not left:
-            break
+        available += inbound["remaining_quantity"]
         taken = min(left, inbound["remaining_quantity"])
-        cost = ZERO if item.costing_method == "AVERAGE" else application_cost(item, inbound, taken)
+        cost = ZERO if item.costing_method == "AVERAGE" else application_cost(inbound, taken)
         applications.append(Application(inbound["entry_no"], taken, cost))
         left -= taken
-    return applications
+        if not left:
+            return applications
+    raise LedgerError(ErrorCode.INSUFFICIENT_QUANTITY,
+                      f"item {item.no} has {available} at {location_code!r} on {posting_date}, "
+                      f"{quantity} needed", "quantity")

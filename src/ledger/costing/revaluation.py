@@ -13,31 +13,20 @@ from ledger.amounts import round2
 from ledger.costing.entries import changes, new_value_entry
 from ledger.numbering import NumberSource
 from ledger.costing.layers import untaken_cost
-from ledger.costing.state import ItemState, entry
+from ledger.costing.state import Entry, ItemState, entry
 from ledger.errors import validation
 
 
-def applications_of(item: ItemState, inbound_no: int) -> list[tuple[dict[str, Any], int]]:
-    """(outbound entry, index of the application) of every application from an inbound
-    entry, in the order they were made (outbound entry no., then index)."""
-    found = []
-    for ile in item.entries.values():
-        for index, application in enumerate(ile["applications"]):
-            if application[0] == inbound_no:
-                found.append((ile, index))
-    return found
-
-
-def check_revaluation(item: ItemState, entry_no: int, posting_date: str) -> None:
-    ile = entry(item, entry_no)
+def check_revaluation(item: ItemState, ile: Entry, posting_date: str) -> None:
+    """`ile` live or closed (read from the read models)."""
+    entry_no = ile["entry_no"]
     if item.costing_method == "AVERAGE":
         raise validation("AVERAGE items are not revalued per entry", "itemLedgerEntryNo")
     if ile["quantity"] <= 0 or ile["remaining_quantity"] <= 0:
         raise validation(f"entry {entry_no} is not an open inbound entry", "itemLedgerEntryNo")
     if ile["invoiced_quantity"] != ile["quantity"]:
         raise validation(f"entry {entry_no} is not completely invoiced", "itemLedgerEntryNo")
-    latest = max((outbound["posting_date"] for outbound, _ in applications_of(item, entry_no)),
-                 default=None)
+    latest = ile["latest_applied_on"]
     if latest is not None and posting_date < latest:
         raise validation(f"entry {entry_no} has an outbound applied on {latest}, after "
                          f"{posting_date}", "postingDate")
@@ -47,10 +36,10 @@ def revalue(item: ItemState, entry_no: int, posting_date: str, document_no: str,
             new_unit_cost: Decimal, numbers: NumberSource) -> dict[str, Any]:
     ile = entry(item, entry_no)
     remaining = ile["remaining_quantity"]
-    amount = round2(remaining * new_unit_cost) - untaken_cost(item, ile)
+    amount = round2(remaining * new_unit_cost) - untaken_cost(ile)
     value = new_value_entry(numbers.take("ve"), item, ile, entry_type="REVALUATION",
                             posting_date=posting_date, document_no=document_no,
                             valued_quantity=remaining, cost_actual=amount)
-    applied = len(applications_of(item, entry_no))
-    return changes(item.no, values=[value], revalued=[[entry_no, posting_date, applied, amount]],
+    return changes(item.no, values=[value],
+                   revalued=[[entry_no, posting_date, ile["app_count"], amount]],
                    adjust_needed=True)

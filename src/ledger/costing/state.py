@@ -1,10 +1,9 @@
-"""What the costing rules read of an item: its master data and entries as plain dicts."""
+"""What the costing rules read of an item: its master data and open state
+(ledger.aggregates.open_state), entries as plain dicts."""
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Any, Protocol
-
-from ledger.amounts import ZERO
 
 Entry = dict[str, Any]
 
@@ -20,20 +19,22 @@ class ItemState(Protocol):
     unit_cost: Decimal
     standard_cost: Decimal | None
     entries: dict[str, Entry]
-    values: dict[str, Entry]
+    open: dict[str, list[list[Any]]]
+    days: dict[str, list[Any]]
+    day_order: list[str]
+    pool: list[Decimal]
+    latest_outbound: str | None
+    dirty: list[int]
+    adjust_from: str | None
 
 
 def entry(item: ItemState, entry_no: int) -> Entry:
     return item.entries[str(entry_no)]
 
 
-def value_entries_of(item: ItemState, ile: Entry) -> list[Entry]:
-    return [item.values[str(no)] for no in ile["value_entry_nos"]]
-
-
-def current_cost(item: ItemState, ile: Entry) -> Decimal:
+def current_cost(ile: Entry) -> Decimal:
     """Actual plus expected cost of every value entry of the entry, adjustments included."""
-    return sum((v["cost_actual"] + v["cost_expected"] for v in value_entries_of(item, ile)), ZERO)
+    return ile["cost_actual"] + ile["cost_expected"]
 
 
 def is_inbound(ile: Entry) -> bool:
