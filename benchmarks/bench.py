@@ -31,12 +31,14 @@ import orjson
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, event
 
+from ageing import ageing_figures
 from ledger.aggregates.item import Item
 from ledger.application import LedgerService
 from ledger.application.rebuild import in_two_processes, last_position
 from ledger.costing.journal import JournalLine, post_line
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # tests.company: the bench's company is the tests' one
 LEDGER = Path(sys.executable).parent / "ledger"
 ROWS: list[tuple[str, str, str, str]] = []  # (figure, value, baseline, ratio)
 
@@ -60,7 +62,6 @@ def timed(action: Callable[[], Any]) -> float:
 
 
 def company(service: LedgerService, automatic: bool) -> None:
-    sys.path.insert(0, str(ROOT))
     from tests.company import base_company
     base_company(service, automatic=automatic)
 
@@ -653,6 +654,7 @@ def main() -> None:
         if args.postgres:
             postgres_batch_figures(args.postgres, [2_000] if quick else [20_000, 200_000])
         adjust_figure(workdir, 5_000 if quick else 100_000)
+        ageing_figures(report, workdir, quick)
         if args.postgres:
             servers_figures(args.postgres, 5 if quick else 60)
     finally:

@@ -139,7 +139,7 @@ def add_value(item: Any, value: Entry) -> None:
             item.pool[1] += cost
             if cost and not value["adjustment"]:
                 average_changed(item, entry)
-    elif entry["apps"] and not value["adjustment"]:
+    elif entry["apps"] and cost and not value["adjustment"]:
         mark_dirty(item, entry["entry_no"])
 
 
