@@ -41,3 +41,27 @@ def post(target: Item, numbers: Counter, entry_type: str, posting_date: str, qua
 
 def cost(changes: dict[str, Any]) -> Decimal:
     return sum((v["cost_actual"] + v["cost_expected"] for v in changes["values"]), Decimal(0))
+
+
+def settled_from_events(target: Item, posting_date: str) -> list[dict[str, Any]]:
+    """The read models' part in AVERAGE's Adjust Cost, without a database: the item's
+    outbounds and transfer halves dated from `posting_date` that its state has dropped,
+    summed from its events (never saved here, so all still pending)."""
+    found: dict[int, dict[str, Any]] = {}
+    for event in target.pending_events:
+        changes = getattr(event, "changes", {})
+        for entry in changes.get("entries", ()):
+            if (entry["quantity"] < 0 or entry["entry_type"] == "TRANSFER") \
+                    and entry["posting_date"] >= posting_date and str(entry["entry_no"]) not in target.entries:
+                found[entry["entry_no"]] = dict(entry, cost_actual=Decimal(0), cost_expected=Decimal(0))
+        for entry_no, quantity in changes.get("invoiced", ()):
+            if entry_no in found:
+                found[entry_no]["invoiced_quantity"] += quantity
+        for value in changes.get("values", ()):
+            entry = found.get(value["ile_no"])
+            if entry is not None:
+                entry["cost_actual"] += value["cost_actual"]
+                entry["cost_expected"] += value["cost_expected"]
+                if value["entry_type"] == "DIRECT_COST" and not value["adjustment"]:
+                    entry["source"] = [value["posting_date"], value["document_no"], value["dimensions"]]
+    return list(found.values())

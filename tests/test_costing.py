@@ -10,7 +10,7 @@ from ledger.aggregates.item import Item
 from ledger.costing.adjustment import adjust
 from ledger.costing.revaluation import check_revaluation, revalue
 from ledger.errors import ErrorCode, LedgerError
-from tests.fakes import Counter, cost, item, post
+from tests.fakes import Counter, cost, item, post, settled_from_events
 
 
 def test_fifo_takes_the_oldest_layers_first() -> None:
@@ -107,7 +107,7 @@ def test_an_average_inbound_on_the_day_of_a_sale_is_adjusted_into_it() -> None:
     post(given, numbers, "SALE", "2027-01-05", "5")
     later = post(given, numbers, "PURCHASE", "2027-01-05", "10", unit_cost="20.00")
     assert later["adjust_needed"] is True
-    adjustment = adjust(given, numbers)
+    adjustment = adjust(given, numbers, settled_since=settled_from_events)
     # The day's pool is 10 x 10.00 + 10 x 20.00: the sale of 5 costs 75.00, not 50.00.
     assert [(v["ile_no"], v["cost_actual"]) for v in adjustment["values"]] == [(2, Decimal("-25.00"))]
 

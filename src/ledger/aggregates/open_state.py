@@ -10,8 +10,8 @@ on an item with a hundred entries and on one with a million:
 - `open`, per location, the inbound entries with quantity left as sorted
   `[posting date, entry no.]` pairs: FIFO reads it from the front, LIFO from the back;
 - AVERAGE's pool as running totals per day (`days`, `day_order`, `pool`), each day
-  `[inbound qty, inbound cost, outbound qty, outbound cost, outbound entry nos.]`
-  without transfers, which stay out of the pool;
+  `[inbound qty, inbound cost, outbound qty, outbound cost]` without transfers, which
+  stay out of the pool;
 - what Adjust Cost must revisit: `dirty` inbound entries whose cost changed under
   applications not adjusted yet, and AVERAGE's `adjust_from`, the earliest day whose pool
   changed;
@@ -27,9 +27,11 @@ any other inbound reaches only the applications made after it, which are costed 
 the revalued cost when they are made. So an entry is settled, and leaves memory, when it
 is completely invoiced and
 - as an inbound: has nothing left, nothing pinned and nothing to adjust;
-- as an outbound: is pinned by no inbound (every cost it took is final);
-- but for AVERAGE, whose outbounds (and transfers) a back-dated entry can still revalue,
-  only inbounds settle.
+- as an outbound: is pinned by no inbound (every cost it took is final).
+An AVERAGE outbound settles too, although a back-dated entry can still change its cost:
+Adjust Cost then reads the settled outbounds of the days it revisits from the read
+models, and its event names those entries' days (`closed_entries`), so the day totals
+follow without the entries.
 
 Every function here runs inside an event method: deterministic, no validation.
 """
@@ -76,8 +78,9 @@ def record(item: Any, changes: dict[str, Any], journal_line: bool = False) -> No
     for entry_no, quantity in changes.get("invoiced", ()):
         entry_of(item, entry_no)["invoiced_quantity"] += quantity
         touched.add(entry_no)
+    closed = {no: (day, pooled) for no, day, pooled in changes.get("closed_entries", ())}
     for value in changes.get("values", ()):
-        add_value(item, value)
+        add_value(item, value, closed)
     for entry_no, posting_date, applied_count, amount in changes.get("revalued", ()):
         entry = entry_of(item, entry_no)
         # Open from the latest of its revaluation dates, whatever order they were posted in.
@@ -113,19 +116,22 @@ def add_entry(item: Any, new: Entry) -> None:
     if not inbound:
         item.latest_outbound = max(item.latest_outbound or entry["posting_date"],
                                    entry["posting_date"])
-    if item.costing_method == "AVERAGE":
+    if item.costing_method == "AVERAGE" and not is_transfer(entry):
         day = pool_day(item, entry["posting_date"])
-        if not inbound:
-            day[4].append(entry["entry_no"])
-        if not is_transfer(entry):
-            day[0 if inbound else 2] += entry["quantity"]
-            item.pool[0] += entry["quantity"]
-            average_changed(item, entry)
+        day[0 if inbound else 2] += entry["quantity"]
+        item.pool[0] += entry["quantity"]
+        average_changed(item, entry)
 
 
-def add_value(item: Any, value: Entry) -> None:
-    entry = entry_of(item, value["ile_no"])
+def add_value(item: Any, value: Entry, closed: dict[int, tuple[str, bool]]) -> None:
     cost = value["cost_actual"] + value["cost_expected"]
+    entry = item.entries.get(str(value["ile_no"]))
+    if entry is None:  # an adjustment of a settled AVERAGE entry
+        posting_date, pooled = closed[value["ile_no"]]
+        if pooled:
+            item.days[posting_date][3] += cost
+            item.pool[1] += cost
+        return
     entry["cost_actual"] += value["cost_actual"]
     entry["cost_expected"] += value["cost_expected"]
     entry["sales_actual"] += value["sales_actual"]
@@ -214,7 +220,7 @@ def average_changed(item: Any, entry: Entry) -> None:
 def pool_day(item: Any, posting_date: str) -> list[Any]:
     day = item.days.get(posting_date)
     if day is None:
-        day = item.days[posting_date] = [ZERO, ZERO, ZERO, ZERO, []]
+        day = item.days[posting_date] = [ZERO, ZERO, ZERO, ZERO]
         insort(item.day_order, posting_date)
     return day
 
@@ -245,9 +251,7 @@ def settled(item: Any, entry: Entry) -> bool:
     if entry["invoiced_quantity"] != entry["quantity"]:
         return False
     if entry["quantity"] < 0:
-        return not entry["pins"] and item.costing_method != "AVERAGE"
-    if item.costing_method == "AVERAGE" and is_transfer(entry):
-        return False
+        return not entry["pins"]
     return (not entry["remaining_quantity"] and not entry["apps"]
             and entry["entry_no"] not in item.dirty and not retroactive(item, entry))
 
@@ -279,7 +283,7 @@ def upcast_full_state(state: dict[str, Any]) -> None:
     for key in sorted(entries, key=int):
         add_entry(item, {k: v for k, v in entries[key].items() if k != "value_entry_nos"})
     for key in sorted(values, key=int):
-        add_value(item, values[key])
+        add_value(item, values[key], {})
     pending = bool(state.get("adjust_needed"))
     for entry in sorted(item.entries.values(), key=lambda e: e["entry_no"]):
         for index, (inbound_no, quantity, _) in enumerate(entry["applications"]):

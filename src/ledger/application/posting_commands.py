@@ -17,7 +17,7 @@ from ledger.costing.adjustment import adjust
 from ledger.costing.invoicing import check_invoice, invoice
 from ledger.costing.journal import JournalLine, check_line_against_item, check_line_shape, post_line
 from ledger.costing.revaluation import check_revaluation, revalue
-from ledger.costing.state import Entry
+from ledger.costing.state import Entry, ItemState
 from ledger.errors import not_found, validation
 from ledger.posting.automatic import post_value_entries
 from ledger.posting.checks import default_dimension_errors, dimension_value_errors, posting_date_error
@@ -88,6 +88,14 @@ class PostingCommands:
             raise validation(f"item ledger entry {entry_no} is of item {owner.no}", "appliesToEntry")
         return self.live_or_closed(item, entry_no)
 
+    def settled_since(self, item: ItemState, posting_date: str) -> list[Entry]:
+        """AVERAGE's Adjust Cost reads the settled entries it revisits from the read
+        models, which hold every save of the item's state it decides on: an entry
+        leaves the state only after the step that settled it was saved."""
+        live = {int(no) for no in item.entries}
+        with self.uow.views.db.read() as cursor:
+            return queries.settled_since(cursor, item.no, posting_date, live)
+
     def check_dimensions_and_date(self, item: Item, dimensions: dict[str, str],
                                   posting_date: str, setup: PostingSetup) -> None:
         errors = dimension_value_errors(dimensions, setup) \
@@ -111,7 +119,7 @@ class PostingCommands:
             event(changes=changes)
             return posting_result(item, [changes], own_entries)
         event(changes=changes)
-        adjustment = adjust(item, numbers, *allowed_period(setup))
+        adjustment = adjust(item, numbers, *allowed_period(setup), self.settled_since)
         if automatic:
             own = [dict(value) for value in changes.get("values", ())]
             adjustment.update(post_value_entries(own + adjustment.get("values", []), setup,
@@ -220,7 +228,7 @@ class PostingCommands:
             candidates = sorted(set(item_nos))
             for done, no in enumerate(candidates, 1):
                 item = self.item(no, "itemNos")
-                changes = adjust(item, numbers, *allowed_period(setup))
+                changes = adjust(item, numbers, *allowed_period(setup), self.settled_since)
                 if has_effect(changes, item):
                     touched.append((item, changes))
                 if progress:

@@ -22,7 +22,8 @@ from ledger.costing.entries import changes, new_value_entry
 from ledger.numbering import NumberSource
 from ledger.aggregates.open_state import inbound_half
 from ledger.costing.average import pool_before, share
-from ledger.costing.state import Entry, ItemState, current_cost, entry, is_transfer
+from ledger.costing.state import (Entry, ItemState, SettledSince, current_cost, entry, is_transfer,
+                                  none_settled)
 from ledger.errors import ErrorCode, LedgerError
 
 
@@ -93,30 +94,39 @@ def half_change(item: ItemState, inbound: Entry,
     return current_cost(outbound) + applied_total(outbound, outbound_no, application_costs)
 
 
-def by_average(item: ItemState) -> dict[int, Decimal]:
+def by_average(item: ItemState, settled_since: SettledSince
+               ) -> tuple[dict[int, Decimal], dict[int, Entry]]:
     """New costs day by day from the earliest day whose pool changed, each day's pool at
-    the adjusted costs of the days before: the days before it stand as adjusted."""
+    the adjusted costs of the days before: the days before it stand as adjusted. Also
+    every entry it costs, live or settled (read through `settled_since`)."""
     if item.adjust_from is None:
-        return {}
-    later = item.day_order[bisect_left(item.day_order, item.adjust_from):]
-    pool_quantity, pool_cost = pool_before(item, item.adjust_from)
+        return {}, {}
+    start = item.adjust_from
+    entries = {int(no): e for no, e in item.entries.items() if e["posting_date"] >= start
+               and (e["quantity"] < 0 or is_transfer(e))}
+    for settled in settled_since(item, start):
+        entries.setdefault(settled["entry_no"], settled)
+    outbounds: dict[str, list[Entry]] = {}
+    for entry_no in sorted(entries):
+        if entries[entry_no]["quantity"] < 0:
+            outbounds.setdefault(entries[entry_no]["posting_date"], []).append(entries[entry_no])
+    pool_quantity, pool_cost = pool_before(item, start)
     new_costs: dict[int, Decimal] = {}
-    for day in later:
-        in_quantity, in_cost, _, _, outbound_nos = item.days[day]
-        pool_quantity += in_quantity
-        pool_cost += in_cost
-        for outbound_no in outbound_nos:
-            ile = entry(item, outbound_no)
+    pooled_days = item.day_order[bisect_left(item.day_order, start):]
+    for day in sorted(set(pooled_days) | set(outbounds)):  # a day of transfers only is not pooled
+        if day in item.days:
+            pool_quantity += item.days[day][0]
+            pool_cost += item.days[day][1]
+        for ile in outbounds.get(day, ()):
             quantity = -ile["quantity"]
             cost = share(pool_quantity, pool_cost, quantity)
-            new_costs[outbound_no] = -cost
-            half = inbound_half(item, outbound_no)
-            if half:
-                new_costs[half["entry_no"]] = cost
+            new_costs[ile["entry_no"]] = -cost
+            if is_transfer(ile):  # its inbound half takes the next number
+                new_costs[ile["entry_no"] + 1] = cost
             else:
                 pool_quantity -= quantity
                 pool_cost -= cost
-    return new_costs
+    return new_costs, entries
 
 
 def adjustment_date(posting_date: str, allow_from: str | None, allow_to: str | None) -> str:
@@ -145,20 +155,26 @@ def adjustment_entry(item: ItemState, ile: Entry, difference: Decimal, numbers: 
 
 
 def adjust(item: ItemState, numbers: NumberSource, allow_from: str | None = None,
-           allow_to: str | None = None) -> dict[str, Any]:
-    """The item's adjustment: new value entries, application costs, mark cleared."""
+           allow_to: str | None = None, settled_since: SettledSince = none_settled
+           ) -> dict[str, Any]:
+    """The item's adjustment: new value entries, application costs, mark cleared; and
+    the settled entries it adjusts, with their days (see ledger.aggregates.open_state)."""
+    application_costs: dict[tuple[int, int], Decimal] = {}
     if item.costing_method == "AVERAGE":
-        new_costs, application_costs = by_average(item), {}
+        new_costs, entries = by_average(item, settled_since)
     else:
         new_costs, application_costs = by_application(item)
-    values = []
+        entries = {no: entry(item, no) for no in new_costs}
+    values, closed = [], []
     for entry_no in sorted(new_costs):
-        ile = entry(item, entry_no)
+        ile = entries[entry_no]
         difference = new_costs[entry_no] - current_cost(ile)
         if difference:
             values.append(adjustment_entry(item, ile, difference, numbers, allow_from, allow_to))
+            if str(entry_no) not in item.entries:
+                closed.append([entry_no, ile["posting_date"], not is_transfer(ile)])
     changed_applications = [
         [outbound_no, index, cost] for (outbound_no, index), cost in sorted(application_costs.items())
         if entry(item, outbound_no)["applications"][index][2] != cost]
     return changes(item.no, values=values, application_costs=changed_applications,
-                   adjust_needed=False)
+                   closed_entries=closed, adjust_needed=False)

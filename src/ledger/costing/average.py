@@ -32,7 +32,7 @@ def pool_without(item: ItemState, first_day: int) -> tuple[Decimal, Decimal]:
     on: a walk back over the days after the one asked for, none for the latest."""
     quantity, cost = item.pool
     for day in item.day_order[first_day:]:
-        in_quantity, in_cost, out_quantity, out_cost, _ = item.days[day]
+        in_quantity, in_cost, out_quantity, out_cost = item.days[day]
         quantity -= in_quantity + out_quantity
         cost -= in_cost + out_cost
     return quantity, cost

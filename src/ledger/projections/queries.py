@@ -119,6 +119,25 @@ def item_ledger_entries_by_no(cursor: Cursor, entry_nos: list[int]) -> dict[int,
     return {row["entry_no"]: ile_from_table(row) for row in rows}
 
 
+def settled_since(cursor: Cursor, item_no: str, posting_date: str, live: set[int]
+                  ) -> list[dict[str, Any]]:
+    """An item's outbound entries and transfer halves dated on or after `posting_date`
+    that its state no longer holds (`live` are those it does), each with the `source`
+    and groups an adjustment takes from its latest own value entry."""
+    cursor.execute(f"SELECT {ILE_COLUMNS} FROM ledger_ile WHERE item_no = ? AND posting_date >= ? "
+                   "AND (quantity < 0 OR entry_type = 'TRANSFER')", (item_no, posting_date))
+    entries = {row["entry_no"]: ile_from_table(row) for row in cursor.fetchall()
+               if row["entry_no"] not in live}
+    sources = rows_in(cursor, "SELECT ile_no, posting_date, document_no, gen_bus_posting_group, "
+                      "applies_to, dimensions FROM ledger_ve", "ile_no", list(entries),
+                      "AND entry_type = 'DIRECT_COST' AND adjustment = 0 ORDER BY entry_no")
+    for row in sources:
+        entry = entries[row["ile_no"]]
+        entry.update(source=[row["posting_date"], row["document_no"], dimensions_of(row["dimensions"])],
+                     gen_bus_posting_group=row["gen_bus_posting_group"], applies_to=row["applies_to"])
+    return list(entries.values())
+
+
 VE_COLUMNS = ("entry_no, item_no, ile_no, ile_type, entry_type, posting_date, document_no, "
               "description, location_code, invt_posting_group, gen_bus_posting_group, "
               "gen_prod_posting_group, ile_quantity, invoiced_quantity, valued_quantity, "

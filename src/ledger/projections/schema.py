@@ -57,6 +57,7 @@ TABLES: dict[str, str] = {
 
 INDEXES: dict[str, str] = {
     "ledger_ile_item": "ledger_ile (item_no, entry_no)",
+    "ledger_ile_item_day": "ledger_ile (item_no, posting_date)",
     "ledger_ve_item": "ledger_ve (item_no, entry_no)",
     "ledger_ve_ile": "ledger_ve (ile_no)",
     "ledger_unposted_item": "ledger_unposted (item_no, ve_no)",
