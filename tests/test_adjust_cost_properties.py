@@ -26,6 +26,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
@@ -46,7 +47,9 @@ LAST_DAY = 14
 
 
 def day(number: int) -> str:
-    return f"2027-01-{min(max(number, 1), LAST_DAY):02d}"
+    """Day `number` of 2027, counted from 1 January (the short histories stay within the
+    first LAST_DAY days, the long ones run for months)."""
+    return (date(2027, 1, 1) + timedelta(days=max(number, 1) - 1)).isoformat()
 
 
 def round2(amount: Decimal) -> Decimal:
@@ -158,6 +161,7 @@ class Recomputation:
 
     def __init__(self) -> None:
         self.entries: dict[int, Entry] = {}
+        self.last_taken: list[tuple[int, Decimal]] = []
 
     def of_item(self, item: str) -> list[Entry]:
         return [e for e in self.entries.values() if e.item == item]
@@ -175,12 +179,14 @@ class Recomputation:
         return sum((e.remaining for e in self.open_for(item, location, on)), Decimal(0)) >= quantity
 
     def take(self, outbound: Entry) -> None:
-        left = -outbound.quantity
+        """Records what it took, in order, in `last_taken`."""
+        left, self.last_taken = -outbound.quantity, []
         for inbound in self.open_for(outbound.item, outbound.location, outbound.day):
             taken = min(left, inbound.remaining)
             if taken:
                 inbound.remaining -= taken
                 inbound.taken_by.append((outbound.no, taken))
+                self.last_taken.append((inbound.no, taken))
                 left -= taken
 
     def purchase(self, no: int, step: Step) -> None:
@@ -378,8 +384,19 @@ class Run:
         self.outcomes.append("OK")
 
     def costs(self) -> dict[int, Decimal]:
-        rows, _, _ = self.service.reads.item_ledger_entries(None, 1000, None)
-        return {row["entry_no"]: row["cost_actual"] + row["cost_expected"] for row in rows}
+        return {row["entry_no"]: row["cost_actual"] + row["cost_expected"]
+                for row in every_entry(self.service, None)}
+
+
+def every_entry(service: LedgerService, item_no: str | None) -> list[dict[str, Any]]:
+    """Every item ledger entry (of the item), page after page."""
+    rows: list[dict[str, Any]] = []
+    more = True
+    while more:
+        page, _, more = service.reads.item_ledger_entries(item_no, 1000,
+                                                          rows[-1]["entry_no"] if rows else None)
+        rows += page
+    return rows
 
 
 def differences(found: dict[int, Decimal], wanted: dict[int, Decimal]) -> dict[int, tuple]:
