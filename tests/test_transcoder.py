@@ -1,11 +1,14 @@
 """The orjson transcoder writes exactly the bytes eventsourcing's own JSON transcoder
-writes, for every event and snapshot a history of every kind stores, so either can read
-what the other wrote; and amounts read straight from the stored text are the Decimals'.
+writes, for every event and snapshot a history of every kind stores (each then
+compressed with zlib), so either can read what the other wrote; stores written before
+compression stay readable; and amounts read straight from the stored text are the
+Decimals'.
 (That a rebuild from the stored text gives the live tables row for row is what every
 verifyProjections in the suite checks.)"""
 from __future__ import annotations
 
 import sqlite3
+import zlib
 from decimal import Decimal as D
 from pathlib import Path
 
@@ -16,6 +19,7 @@ from eventsourcing.persistence import DatetimeAsISO, DecimalAsStr, JSONTranscode
 
 from ledger.application import LedgerService
 from ledger.application.batch_job import Request
+from ledger.application.compression import ZlibOrPlain
 from ledger.application.store import Ledger
 from ledger.application.transcoder import OrjsonTranscoder
 from ledger.aggregates.item import Item
@@ -62,10 +66,18 @@ def test_orjson_writes_the_stock_transcoders_bytes(tmp_path: Path) -> None:
                   for row in connection.execute(f"SELECT topic, state FROM {table}")]
     assert TOPICS <= {topic.rsplit(".", 1)[-1] for topic, _ in stored}
     assert any(topic.endswith("Snapshot") for topic, _ in stored)
-    for _, state in stored:
+    for _, compressed in stored:
+        state = ZlibOrPlain().decompress(compressed)
+        assert zlib.decompress(compressed) == state, "every event is stored compressed"
         decoded = stock.decode(state)
         assert fast.encode(decoded) == stock.encode(decoded) == state
         assert fast.decode(state) == decoded
+
+
+def test_events_stored_before_compression_stay_readable() -> None:
+    plain = OrjsonTranscoder().encode({"changes": {"item_no": "1000", "cost": D("1.50")}})
+    assert ZlibOrPlain().decompress(plain) == plain
+    assert ZlibOrPlain().decompress(ZlibOrPlain().compress(plain)) == plain
 
 
 @given(st.decimals(min_value=-10**9, max_value=10**9, allow_nan=False, places=7))

@@ -99,6 +99,7 @@ def ledger_env(persistence: Persistence) -> dict[str, str]:
     recorder = "ProjectingSQLiteRecorder" if persistence.dialect == "sqlite" \
         else "ProjectingPostgresRecorder"
     return {**persistence.eventsourcing_env, "AGGREGATE_CACHE_MAXSIZE": "1000",
+            "COMPRESSOR_TOPIC": "ledger.application.compression:ZlibOrPlain",
             "DEEPCOPY_FROM_AGGREGATE_CACHE": "n",
             "APPLICATION_RECORDER_TOPIC": f"ledger.projections.recorders:{recorder}"}
 
@@ -148,8 +149,10 @@ def json_ready(value: Any) -> Any:
 
 
 def payload(ledger: Ledger, notification: Notification) -> dict[str, Any]:
-    state = ledger.mapper.transcoder.decode(notification.state)
-    return json_ready(state)
+    state = notification.state
+    if ledger.mapper.compressor is not None:
+        state = ledger.mapper.compressor.decompress(state)
+    return json_ready(ledger.mapper.transcoder.decode(state))
 
 
 def dumps(value: Any) -> str:

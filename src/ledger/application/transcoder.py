@@ -56,14 +56,15 @@ def projection_decoder(mapper: Mapper) -> Decode:
     a `Change` (its amounts left as the tagged text, which the projector converts to
     cents itself), None for an event no read model reads, anything else as the domain
     event."""
-    plain = mapper.cipher is None and mapper.compressor is None
+    plain = mapper.cipher is None
+    decompress = mapper.compressor.decompress if mapper.compressor else bytes
 
     def decode(notification: Notification) -> Any:
         name = notification.topic.rpartition(":")[2]
         if name not in HANDLERS:
             return None
         if plain and name in CHANGE_EVENTS:
-            state = orjson.loads(notification.state)
+            state = orjson.loads(decompress(notification.state))
             if state.get("class_version", 1) < CHANGES_VERSION:
                 upcast_changes(state["changes"])
             return Change(name, notification.originator_version, state["changes"])
