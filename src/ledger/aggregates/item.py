@@ -26,6 +26,7 @@ from eventsourcing.domain import Aggregate, event
 
 from ledger.aggregates import open_state
 from ledger.aggregates.ids import aggregate_id
+from ledger.aggregates.payloads import Changes
 
 
 CHANGES_VERSION = 2
@@ -73,7 +74,7 @@ class Item(Aggregate):
     class Changed(Aggregate.Event):
         """What every Item event but the first records: one `changes` payload."""
         class_version = CHANGES_VERSION
-        changes: dict[str, Any]
+        changes: Changes
 
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
@@ -121,25 +122,25 @@ class Item(Aggregate):
         }
 
     # Each kind of posting is its own event type, for a readable audit trail; all of
-    # them record a `changes` payload (made by ledger.costing and ledger.posting) the same
-    # way, into the open state of ledger.aggregates.open_state.
+    # them record a `Changes` payload (ledger.aggregates.payloads, made by ledger.costing
+    # and ledger.posting) the same way, into the open state of ledger.aggregates.open_state.
     @event(JournalLinePosted)
-    def post_journal_line(self, changes: dict[str, Any]) -> None:
+    def post_journal_line(self, changes: Changes) -> None:
         open_state.record(self, changes, journal_line=True)
 
     @event(Invoiced)
-    def invoice(self, changes: dict[str, Any]) -> None:
+    def invoice(self, changes: Changes) -> None:
         open_state.record(self, changes)
 
     @event(Revalued)
-    def revalue(self, changes: dict[str, Any]) -> None:
+    def revalue(self, changes: Changes) -> None:
         open_state.record(self, changes)
 
     @event(CostAdjusted)
-    def adjust_cost(self, changes: dict[str, Any]) -> None:
+    def adjust_cost(self, changes: Changes) -> None:
         open_state.record(self, changes)
 
     @event(CostPostedToGL)
-    def post_cost_to_gl(self, changes: dict[str, Any]) -> None:
+    def post_cost_to_gl(self, changes: Changes) -> None:
         """The batch job appends this event without loading the item: the open state
         keeps no posted amounts (the read models do), so it records nothing."""

@@ -44,6 +44,7 @@ from types import SimpleNamespace
 from typing import Any
 
 from ledger.amounts import ZERO
+from ledger.aggregates.payloads import Changes, ItemLedgerEntry, ValueEntry
 
 Entry = dict[str, Any]
 
@@ -62,7 +63,7 @@ def start(item: Any) -> None:
     item.adjust_needed = False
 
 
-def record(item: Any, changes: dict[str, Any], journal_line: bool = False) -> None:
+def record(item: Any, changes: Changes, journal_line: bool = False) -> None:
     """One event's changes; a journal line also drops the entries settled before it."""
     touched: set[int] = set()
     settled_before = list(item.closing) if journal_line else []
@@ -102,7 +103,7 @@ def entry_of(item: Any, entry_no: int) -> Entry:
 
 # ---------------------------------------------------------------- entries and values
 
-def add_entry(item: Any, new: Entry) -> None:
+def add_entry(item: Any, new: ItemLedgerEntry | Entry) -> None:
     """A copy: a pending event's payload must never change with the state it built."""
     entry = dict(new, applications=[list(a) for a in new["applications"]],
                  revaluations=[list(r) for r in new["revaluations"]],
@@ -123,7 +124,7 @@ def add_entry(item: Any, new: Entry) -> None:
         average_changed(item, entry)
 
 
-def add_value(item: Any, value: Entry, closed: dict[int, tuple[str, bool]]) -> None:
+def add_value(item: Any, value: ValueEntry, closed: dict[int, tuple[str, bool]]) -> None:
     cost = value["cost_actual"] + value["cost_expected"]
     entry = item.entries.get(str(value["ile_no"]))
     if entry is None:  # an adjustment of a settled AVERAGE entry

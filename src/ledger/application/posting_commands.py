@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.aggregates.item import Item
+from ledger.aggregates.payloads import Changes
 from ledger.numbering import Allocator
 from ledger.application import validation as check
 from ledger.application.rows import posting_result, values_as_posted
@@ -32,7 +33,7 @@ def allowed_period(setup: PostingSetup) -> tuple[str | None, str | None]:
     return setup.gl_setup.get("allow_posting_from"), setup.gl_setup.get("allow_posting_to")
 
 
-def has_effect(changes: dict[str, Any], item: Item) -> bool:
+def has_effect(changes: Changes, item: Item) -> bool:
     return bool(changes.get("values") or changes.get("application_costs")
                 or changes.get("posted") or item.adjust_needed or item.dirty or item.adjust_from)
 
@@ -108,7 +109,7 @@ class PostingCommands:
 
     # ---------------------------------------------------------------- one posting, to the end
 
-    def book(self, item: Item, event: Event, changes: dict[str, Any], setup: PostingSetup,
+    def book(self, item: Item, event: Event, changes: Changes, setup: PostingSetup,
                numbers: Allocator, source_code: str, own_entries: list[int]) -> Result:
         """Record a posting's own changes; with ALWAYS, its item's adjustment follows in the
         same step; with automatic cost posting, both reach the G/L in one register."""
@@ -224,7 +225,7 @@ class PostingCommands:
 
         def work(numbers: Allocator) -> tuple[list[Any], Result]:
             setup = self.setup.posting_setup()
-            touched: list[tuple[Item, dict[str, Any]]] = []
+            touched: list[tuple[Item, Changes]] = []
             candidates = sorted(set(item_nos))
             for done, no in enumerate(candidates, 1):
                 item = self.item(no, "itemNos")

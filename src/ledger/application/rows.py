@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from ledger.aggregates.payloads import Changes
+
 from ledger.costing.state import ItemState
 
 
@@ -20,7 +22,7 @@ def ile_as_result(item: ItemState, entry_no: int) -> dict[str, Any]:
     }
 
 
-def values_as_posted(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def values_as_posted(events: list[Changes]) -> list[dict[str, Any]]:
     """The value entries of a step's events, each with the posted amounts a later event
     of the step gave it (a posting's own entries, posted beside its adjustment)."""
     values = {v["entry_no"]: dict(v) for changes in events for v in changes.get("values", ())}
@@ -33,7 +35,7 @@ def values_as_posted(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(values.values())
 
 
-def posting_result(item: ItemState, events: list[dict[str, Any]],
+def posting_result(item: ItemState, events: list[Changes],
                    own_entries: list[int]) -> dict[str, Any]:
     """What a posting returns: its own entries, every value and G/L entry its events made,
     each as it stands after the whole atomic step."""

@@ -21,6 +21,7 @@ from ledger.amounts import ZERO, round2
 from ledger.costing.entries import changes, new_value_entry
 from ledger.numbering import NumberSource
 from ledger.aggregates.open_state import inbound_half
+from ledger.aggregates.payloads import Changes
 from ledger.costing.average import pool_before, share
 from ledger.costing.state import (Entry, ItemState, SettledSince, current_cost, entry, is_transfer,
                                   none_settled)
@@ -156,7 +157,7 @@ def adjustment_entry(item: ItemState, ile: Entry, difference: Decimal, numbers: 
 
 def adjust(item: ItemState, numbers: NumberSource, allow_from: str | None = None,
            allow_to: str | None = None, settled_since: SettledSince = none_settled
-           ) -> dict[str, Any]:
+           ) -> Changes:
     """The item's adjustment: new value entries, application costs, mark cleared; and
     the settled entries it adjusts, with their days (see ledger.aggregates.open_state)."""
     application_costs: dict[tuple[int, int], Decimal] = {}

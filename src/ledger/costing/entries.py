@@ -5,6 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.amounts import ZERO, round5
+from ledger.aggregates.payloads import Changes, ItemLedgerEntry, ValueEntry
 from ledger.costing.state import Entry, ItemState
 
 
@@ -12,7 +13,7 @@ def new_item_ledger_entry(entry_no: int, entry_type: str, posting_date: str, doc
                           location_code: str, quantity: Decimal, gen_bus_posting_group: str,
                           dimensions: dict[str, str], *, invoiced: bool,
                           unit_cost: Decimal | None = None, unit_price: Decimal | None = None,
-                          applies_to: int | None = None) -> Entry:
+                          applies_to: int | None = None) -> ItemLedgerEntry:
     """A new entry; `quantity` is signed (inbound > 0)."""
     return {
         "entry_no": entry_no, "entry_type": entry_type, "posting_date": posting_date,
@@ -35,7 +36,7 @@ def new_value_entry(entry_no: int, item: ItemState, ile: Entry, *, posting_date:
                     first: bool = False, cost_actual: Decimal = ZERO,
                     cost_expected: Decimal = ZERO, sales_actual: Decimal = ZERO,
                     expected_cost: bool = False, adjustment: bool = False,
-                    dimensions: dict[str, str] | None = None) -> Entry:
+                    dimensions: dict[str, str] | None = None) -> ValueEntry:
     """A value entry carries its entry's groups and dimensions, whatever made it."""
     total = cost_actual + cost_expected
     return {
@@ -56,7 +57,7 @@ def new_value_entry(entry_no: int, item: ItemState, ile: Entry, *, posting_date:
     }
 
 
-def changes(item_no: str, **parts: Any) -> dict[str, Any]:
-    """The payload of an item event (see Item._record); empty parts are left out."""
-    return {"item_no": item_no,
-            **{key: value for key, value in parts.items() if value not in (None, [], {})}}
+def changes(item_no: str, **parts: Any) -> Changes:
+    """The payload of an item event (ledger.aggregates.payloads); empty parts are left out."""
+    return Changes(item_no=item_no,  # type: ignore[typeddict-item]
+                   **{key: value for key, value in parts.items() if value not in (None, [], {})})

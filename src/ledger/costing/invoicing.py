@@ -11,6 +11,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.amounts import ZERO, round2
+from ledger.aggregates.payloads import Changes
 from ledger.costing.entries import changes, new_value_entry
 from ledger.costing.journal import variance_entries
 from ledger.numbering import NumberSource
@@ -39,7 +40,7 @@ def check_invoice(ile: Entry, quantity: Decimal, unit_cost: Decimal | None,
 
 def invoice(item: ItemState, entry_no: int, quantity: Decimal, posting_date: str,
             document_no: str, unit_cost: Decimal | None, unit_price: Decimal | None,
-            numbers: NumberSource) -> dict[str, Any]:
+            numbers: NumberSource) -> Changes:
     ile = entry(item, entry_no)
     left = not_invoiced(ile)
     expected = ile["cost_expected"]

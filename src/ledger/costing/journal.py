@@ -7,6 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.amounts import ZERO, round2
+from ledger.aggregates.payloads import Changes
 from ledger.costing.average import average_cost
 from ledger.costing.entries import changes, new_item_ledger_entry, new_value_entry
 from ledger.costing.layers import Application, apply_outbound
@@ -84,7 +85,7 @@ def needs_adjustment(item: ItemState, posting_date: str) -> bool:
 
 
 def post_line(item: ItemState, line: JournalLine, numbers: NumberSource,
-              applies_to: Entry | None = None) -> dict[str, Any]:
+              applies_to: Entry | None = None) -> Changes:
     """The changes of one journal line. Raises INSUFFICIENT_QUANTITY (and the
     appliesToEntry VALIDATION_ERRORs) before any number is taken. `applies_to` is the
     entry `line.applies_to` names when it is no longer live (read from the read models)."""
@@ -99,7 +100,7 @@ def post_line(item: ItemState, line: JournalLine, numbers: NumberSource,
     return _outbound(item, line, applications, numbers)
 
 
-def _inbound(item: ItemState, line: JournalLine, numbers: NumberSource) -> dict[str, Any]:
+def _inbound(item: ItemState, line: JournalLine, numbers: NumberSource) -> Changes:
     ile = new_item_ledger_entry(numbers.take("ile"), line.entry_type, line.posting_date,
                                 line.document_no, line.location_code, line.quantity,
                                 line.gen_bus_posting_group, line.dimensions, invoiced=line.invoice,
@@ -148,7 +149,7 @@ def applied(outbound_no: int, applications: list[Application]) -> list[list[Any]
 
 
 def _outbound(item: ItemState, line: JournalLine, applications: list[Application],
-              numbers: NumberSource) -> dict[str, Any]:
+              numbers: NumberSource) -> Changes:
     entry_no = numbers.take("ile")
     ile = new_item_ledger_entry(entry_no, line.entry_type, line.posting_date, line.document_no,
                                 line.location_code, -line.quantity, line.gen_bus_posting_group,
@@ -169,7 +170,7 @@ def _outbound(item: ItemState, line: JournalLine, applications: list[Application
 
 
 def _transfer(item: ItemState, line: JournalLine, applications: list[Application],
-              numbers: NumberSource) -> dict[str, Any]:
+              numbers: NumberSource) -> Changes:
     """Outbound half at the old location first, inbound half at the new one, at one cost."""
     out_no = numbers.take("ile")
     outbound = new_item_ledger_entry(out_no, "TRANSFER", line.posting_date, line.document_no,

@@ -10,6 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.amounts import round2
+from ledger.aggregates.payloads import Changes
 from ledger.costing.entries import changes, new_value_entry
 from ledger.numbering import NumberSource
 from ledger.costing.layers import untaken_cost
@@ -33,7 +34,7 @@ def check_revaluation(item: ItemState, ile: Entry, posting_date: str) -> None:
 
 
 def revalue(item: ItemState, entry_no: int, posting_date: str, document_no: str,
-            new_unit_cost: Decimal, numbers: NumberSource) -> dict[str, Any]:
+            new_unit_cost: Decimal, numbers: NumberSource) -> Changes:
     ile = entry(item, entry_no)
     remaining = ile["remaining_quantity"]
     amount = round2(remaining * new_unit_cost) - untaken_cost(ile)

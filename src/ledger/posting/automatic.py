@@ -2,16 +2,14 @@
 step, and the first error rejects the whole transaction (domain.md section 5)."""
 from __future__ import annotations
 
-from typing import Any
-
+from ledger.aggregates.payloads import Changes, ValueEntry
 from ledger.posting.glentries import gl_entries, register
 from ledger.posting.lines import ErrorList, PostingLine, posted_amounts, value_entry_lines
 from ledger.posting.setup import PostingSetup
 from ledger.numbering import NumberSource
 
 
-
-def lines_or_first_error(values: list[dict[str, Any]], setup: PostingSetup) -> list[PostingLine]:
+def lines_or_first_error(values: list[ValueEntry], setup: PostingSetup) -> list[PostingLine]:
     lines: list[PostingLine] = []
     for value in values:
         errors = ErrorList()
@@ -21,8 +19,8 @@ def lines_or_first_error(values: list[dict[str, Any]], setup: PostingSetup) -> l
     return lines
 
 
-def post_value_entries(values: list[dict[str, Any]], setup: PostingSetup, numbers: NumberSource,
-                       source_code: str) -> dict[str, Any]:
+def post_value_entries(values: list[ValueEntry], setup: PostingSetup, numbers: NumberSource,
+                       source_code: str) -> Changes:
     """G/L entries and register for `values`, whose posted amounts are moved forward in
     place; returns the parts of the item event's changes (nothing when no line)."""
     lines = lines_or_first_error(values, setup)

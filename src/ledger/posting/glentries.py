@@ -2,16 +2,15 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
 
+from ledger.aggregates.payloads import GLEntry, Register
 from ledger.posting.lines import PostingLine
 from ledger.numbering import NumberSource
 
 
-
 def gl_entries(lines: list[PostingLine], numbers: NumberSource, source_code: str,
                register_no: int, transactions: dict[tuple[str, str], int] | None = None
-               ) -> list[dict[str, Any]]:
+               ) -> list[GLEntry]:
     """G/L entries in line order; one transaction per (document no., posting date),
     numbered in the order of its first line."""
     transactions = {} if transactions is None else transactions
@@ -31,6 +30,6 @@ def gl_entries(lines: list[PostingLine], numbers: NumberSource, source_code: str
     return entries
 
 
-def register(no: int, entries: list[dict[str, Any]], source_code: str) -> dict[str, Any]:
+def register(no: int, entries: list[GLEntry], source_code: str) -> Register:
     return {"no": no, "from_entry_no": entries[0]["entry_no"], "to_entry_no": entries[-1]["entry_no"],
             "source_code": source_code, "created_at": datetime.now(timezone.utc).isoformat()}

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from operator import itemgetter
 from typing import Any
 
+from ledger.aggregates.payloads import Changes, GLEntry, ItemLedgerEntry, Register, ValueEntry
 from ledger.numbering import LastNumbers
 from ledger.projections.codec import cents, decimal_text, dimensions_json, json_text, units
 from ledger.projections.sql import Cursor
@@ -54,7 +55,7 @@ def batch_chunk_posted(cursor: Cursor, event: Any, position: int) -> None:
     apply_changes(cursor, event.changes, position)
 
 
-def apply_changes(cursor: Cursor, changes: dict[str, Any], position: int) -> None:
+def apply_changes(cursor: Cursor, changes: Changes, position: int) -> None:
     entries = changes.get("entries", ())
     value_rows = [value_entry_row(v, position) for v in changes.get("values", ())]
     if entries:
@@ -84,7 +85,7 @@ NUMBERED = tuple((sequence, key, itemgetter(field)) for sequence, key, field in 
     ("transaction", "gl_entries", "transaction_no")))
 
 
-def advance_numbers(numbers: LastNumbers, changes: dict[str, Any]) -> None:
+def advance_numbers(numbers: LastNumbers, changes: Changes) -> None:
     """Raise `numbers` to the highest entry numbers a change holds."""
     for sequence, key, number in NUMBERED:
         rows = changes.get(key)
@@ -94,7 +95,7 @@ def advance_numbers(numbers: LastNumbers, changes: dict[str, Any]) -> None:
         numbers["register"] = max(numbers["register"], changes["register"]["no"])
 
 
-def insert_item_ledger_entries(cursor: Cursor, item_no: str, entries: list[dict[str, Any]],
+def insert_item_ledger_entries(cursor: Cursor, item_no: str, entries: list[ItemLedgerEntry],
                                value_rows: list[tuple[Any, ...]], position: int) -> None:
     """New entries with the totals of their value entries made in the same event."""
     totals = {e["entry_no"]: [0, 0, 0] for e in entries}
@@ -130,7 +131,7 @@ NO, ITEM, ILE, DATE, ACTUAL, EXPECTED, SALES, POSTED_ACTUAL, POSTED_EXPECTED = m
 VALUE_ENTRY_TEXTS = itemgetter(*VALUE_ENTRY_COLUMNS[:VALUE_ENTRY_COLUMNS.index("ile_quantity")])
 
 
-def value_entry_row(v: dict[str, Any], position: int) -> tuple[Any, ...]:
+def value_entry_row(v: ValueEntry, position: int) -> tuple[Any, ...]:
     """A ledger_ve row in VALUE_ENTRY_COLUMNS' order, made once: the insert, the item
     ledger entry's totals and the unposted index all read their amounts from it."""
     return (*VALUE_ENTRY_TEXTS(v), units(v["ile_quantity"]), units(v["invoiced_quantity"]),
@@ -195,7 +196,7 @@ def runs_of(entry_nos: list[int]) -> Iterator[tuple[int, int]]:
     yield first, last
 
 
-def insert_gl_entries(cursor: Cursor, entries: list[dict[str, Any]], position: int) -> None:
+def insert_gl_entries(cursor: Cursor, entries: list[GLEntry], position: int) -> None:
     rows = [(g["entry_no"], g["transaction_no"], g["gl_account_no"], g["posting_date"],
              g["document_no"], g["description"], cents(g["amount"]), g["source_code"],
              dimensions_json(g["dimensions"]), g["register_no"], position) for g in entries]
@@ -222,7 +223,7 @@ def insert_relations(cursor: Cursor, pairs: Iterable[tuple[int, int]]) -> None:
     cursor.executemany("INSERT INTO ledger_gl_relation (ve_no, gl_entry_no) VALUES (?, ?)", pairs)
 
 
-def insert_register(cursor: Cursor, register: dict[str, Any], position: int) -> None:
+def insert_register(cursor: Cursor, register: Register, position: int) -> None:
     """A batch run's register grows chunk by chunk: each chunk moves its last entry on."""
     cursor.execute("INSERT INTO ledger_gl_register (no, from_entry_no, to_entry_no, source_code, "
                    "created_at, position) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (no) "
