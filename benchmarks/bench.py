@@ -381,12 +381,13 @@ def rebuild_figure(database_url: str, workdir: Path) -> None:
 
 
 def read_and_decode(service: LedgerService) -> None:
-    """Every stored event read and its JSON decoded, nothing written: what a rebuild
-    cannot avoid before it projects anything."""
+    """Every stored event read, decompressed and its JSON decoded, nothing written: what
+    a rebuild cannot avoid before it projects anything."""
+    decompress = service.ledger.mapper.compressor.decompress
     position = 0
     while batch := service.ledger.stored_from(position + 1, 500):
         for stored in batch:
-            orjson.loads(stored.state)
+            orjson.loads(decompress(stored.state))
         position = batch[-1].id
 
 
