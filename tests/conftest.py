@@ -42,7 +42,7 @@ SLOW_MODULES = {"test_crash_safety", "test_concurrency", "test_properties", "tes
                 "test_rebuild_in_two_processes", "test_bench_smoke", "test_fuzzing",
                 "test_several_servers", "test_server_restart", "test_old_stores",
                 "test_adjust_cost_properties", "test_bounded_waits", "test_verify_without_lock",
-                "test_open_state_properties"}
+                "test_open_state_properties", "test_web_app"}
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 
 import pytest
@@ -89,9 +90,16 @@ def test_a_body_that_is_not_one_json_object_is_a_400_with_a_graphql_error(
     assert not [record for record in caplog.records if record.levelno >= logging.ERROR]
 
 
-def test_the_root_leads_to_graphiql_and_the_health_checks_answer(sqlite_url: str) -> None:
+def test_the_root_is_the_web_app_without_a_token_and_the_health_checks_answer(sqlite_url: str) -> None:
     with TestClient(create_app(LedgerService(sqlite_url), tokens={"t": "admin"})) as client:
-        assert client.get("/", follow_redirects=False).headers["location"] == "/graphql"
+        for page in ("/", "/graphiql"):
+            reply = client.get(page)
+            assert reply.status_code == 200, f"{page}: the web app is built by make setup"
+            assert reply.headers["content-type"].startswith("text/html")
+            scripts = re.findall(r'src="(/assets/[^"]+\.js)"', reply.text)
+            assert scripts and all(client.get(script).status_code == 200 for script in scripts)
+            assert "http" not in "".join(re.findall(r'(?:src|href)="([^"]+)"', reply.text)), \
+                "a page loads nothing from outside the server"
         assert client.get("/healthz").json() == {"status": "up"}
         assert client.get("/readyz").json() == {"status": "ready"}
 

@@ -1,14 +1,17 @@
-"""The FastAPI application serving /graphql (GraphiQL in a browser), `/` (to it) and
-the health checks a load balancer or a container runtime asks."""
+"""The FastAPI application serving /graphql, the web app at `/` and GraphiQL at
+`/graphiql` (both from the built assets in ledger/webapp, nothing loaded from outside),
+and the health checks a load balancer or a container runtime asks."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 from cross_web import HTTPException
 from fastapi import FastAPI
 from starlette.requests import HTTPConnection
-from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.staticfiles import StaticFiles
 from starlette.routing import Route, WebSocketRoute
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
@@ -19,6 +22,32 @@ from ledger.api.limits import BodySizeLimit
 from ledger.api.schema import schema
 from ledger.application import LedgerService
 from ledger.settings import Settings
+
+
+WEB_APP = Path(__file__).resolve().parents[1] / "webapp"
+NOT_BUILT = """<!doctype html><html lang="en"><head><meta charset="utf-8"><title>ledger</title></head>
+<body><h1>ledger</h1><p>The web app is not built in this installation. From a checkout, run
+<code>make setup</code> (it needs node 20 and npm); the API answers at <a href="/graphql">/graphql</a>.</p>
+</body></html>"""
+
+
+def add_web_app(app: FastAPI) -> None:
+    """The built pages, or a page that says how to build them (the API works either way)."""
+    def page(name: str) -> Response:
+        built = WEB_APP / name
+        if built.exists():
+            return FileResponse(built, headers={"Cache-Control": "no-cache"})
+        return HTMLResponse(NOT_BUILT, status_code=503)
+
+    @app.get("/", include_in_schema=False)
+    async def home() -> Response:
+        return page("index.html")
+
+    @app.get("/graphiql", include_in_schema=False)
+    async def graphiql() -> Response:
+        return page("graphiql.html")
+
+    app.mount("/assets", StaticFiles(directory=WEB_APP / "assets", check_dir=False), name="assets")
 
 
 def create_app(service: LedgerService, tokens: dict[str, str] | None = None) -> FastAPI:
@@ -62,9 +91,7 @@ def create_app(service: LedgerService, tokens: dict[str, str] | None = None) -> 
     app.router.routes += [Route("/graphql", graphql, methods=["GET", "POST"]),
                           WebSocketRoute("/graphql", graphql)]
 
-    @app.get("/", include_in_schema=False)
-    async def home() -> Response:
-        return RedirectResponse("/graphql")
+    add_web_app(app)
 
     @app.get("/healthz", include_in_schema=False)
     async def healthz() -> dict[str, str]:

@@ -28,6 +28,10 @@ async def in_thread(function: Callable[..., T], *args: Any) -> T:
 
 
 def make_context(service: LedgerService, role: Role | None = Role.ADMIN) -> dict[str, Any]:
+    async def applications_of(ile_nos: list[int]) -> list[list[dict[str, Any]]]:
+        found = await in_thread(service.reads.applications_of_entries, list(ile_nos))
+        return [found[no] for no in ile_nos]
+
     async def value_entries_of(ile_nos: list[int]) -> list[list[dict[str, Any]]]:
         found = await in_thread(service.reads.value_entries_of_entries, list(ile_nos))
         return [found[no] for no in ile_nos]
@@ -38,6 +42,7 @@ def make_context(service: LedgerService, role: Role | None = Role.ADMIN) -> dict
 
     return {"service": service, "role": role,
             "value_entries_of": DataLoader(load_fn=value_entries_of),
+            "applications_of": DataLoader(load_fn=applications_of),
             "gl_entries_of": DataLoader(load_fn=gl_entries_of)}
 
 

@@ -26,6 +26,24 @@ class LedgerQuery:
         return connection(ItemLedgerEntryConnection, ItemLedgerEntryEdge, ItemLedgerEntry.of,
                           "entry_no", page)
 
+    @strawberry.field(description="An item's entries with quantity left (its open cost layers), "
+                                  "oldest first; at most 1,000.")
+    async def open_item_ledger_entries(self, info: Info, item_no: str) -> list[ItemLedgerEntry]:
+        rows = await in_thread(service(info).reads.open_item_ledger_entries, item_no)
+        return [ItemLedgerEntry.of(row) for row in rows]
+
+    @strawberry.field(description="Value entries by their numbers (at most 1,000), in number order.")
+    async def value_entries_by_no(self, info: Info, entry_nos: list[int]) -> list[ValueEntry]:
+        rows = await in_thread(service(info).reads.value_entries_by_no, entry_nos)
+        return [ValueEntry.of(row) for row in rows]
+
+    @strawberry.field(description="The caller's role: viewer, poster or admin (admin when auth "
+                                  "is off). The web app hides what the role may not do; the API "
+                                  "refuses it anyway.")
+    async def my_role(self, info: Info) -> str:
+        service(info)  # a valid token, as for every query
+        return Role(info.context["role"]).name.lower()
+
     @strawberry.field
     async def item_ledger_entry(self, info: Info, entry_no: int) -> ItemLedgerEntry | None:
         row = await in_thread(service(info).reads.item_ledger_entry, entry_no)

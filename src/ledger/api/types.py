@@ -314,6 +314,23 @@ class ItemLedgerEntry:
         rows = await info.context["value_entries_of"].load(self.entry_no)
         return [ValueEntry.of(row) for row in rows]
 
+    @strawberry.field(description="Which inbound entry fed which outbound entry, how much and "
+                                  "at what cost (as adjusted so far): the entry's applications, "
+                                  "as the outbound or as the inbound entry.")
+    async def applications(self, info: Info) -> list[ItemApplication]:
+        rows = await info.context["applications_of"].load(self.entry_no)
+        return [ItemApplication(inbound_entry_no=row["inbound_no"], outbound_entry_no=row["outbound_no"],
+                                quantity=row["quantity"], cost_amount=row["cost"]) for row in rows]
+
+
+@strawberry.type
+class ItemApplication:
+    inbound_entry_no: int
+    outbound_entry_no: int
+    quantity: Decimal
+    cost_amount: Decimal = strawberry.field(description="The cost the outbound took from the "
+                                                        "inbound entry for this quantity.")
+
 
 @strawberry.type
 class PostingResult:
@@ -337,12 +354,16 @@ class GLRegister:
     to_entry_no: int
     source_code: str
     created_at: DateTime
+    position: int | None = strawberry.field(
+        description="The event-store position of the event that made the register: "
+                    "asOfPosition from here on knows it (in glRegisters; null in the report of "
+                    "the run that made it).")
 
     @classmethod
     def of(cls, row: Row) -> GLRegister:
         return cls(no=row["no"], from_entry_no=row["from_entry_no"],
                    to_entry_no=row["to_entry_no"], source_code=row["source_code"],
-                   created_at=row["created_at"])
+                   created_at=row["created_at"], position=row.get("position"))
 
 
 @strawberry.type

@@ -104,6 +104,15 @@ class Reads:
     def gl_entries_of_value_entries(self, ve_nos: list[int]) -> dict[int, list[dict[str, Any]]]:
         return self.run(queries.gl_entries_of_value_entries, ve_nos)
 
+    def value_entries_by_no(self, entry_nos: list[int]) -> list[dict[str, Any]]:
+        return self.run(queries.value_entries_by_no, entry_nos[:MAX_PAGE])
+
+    def open_item_ledger_entries(self, item_no: str) -> list[dict[str, Any]]:
+        return self.run(queries.open_item_ledger_entries, item_no, MAX_PAGE)
+
+    def applications_of_entries(self, ile_nos: list[int]) -> dict[int, list[dict[str, Any]]]:
+        return self.run(queries.applications_of_entries, ile_nos)
+
     def gl_registers(self) -> list[dict[str, Any]]:
         return self.run(queries.gl_registers)
 

@@ -60,9 +60,15 @@ def apply_changes(cursor: Cursor, changes: Changes, position: int) -> None:
     value_rows = [value_entry_row(v, position) for v in changes.get("values", ())]
     if entries:
         insert_item_ledger_entries(cursor, changes["item_no"], entries, value_rows, position)
-    for _outbound, inbound, quantity, _cost in changes.get("applied", ()):
+    applied = changes.get("applied", ())
+    for _outbound, inbound, quantity, _cost in applied:
         cursor.execute("UPDATE ledger_ile SET remaining_quantity = remaining_quantity - ? "
                        "WHERE entry_no = ?", (units(quantity), inbound))
+    if applied:
+        insert_applications(cursor, applied)
+    for outbound, index, cost in changes.get("application_costs", ()):
+        cursor.execute("UPDATE ledger_application SET cost = ? WHERE outbound_no = ? AND idx = ?",
+                       (cents(cost), outbound, index))
     for entry_no, quantity in changes.get("invoiced", ()):
         cursor.execute("UPDATE ledger_ile SET invoiced_quantity = invoiced_quantity + ? "
                        "WHERE entry_no = ?", (units(quantity), entry_no))
@@ -78,6 +84,17 @@ def apply_changes(cursor: Cursor, changes: Changes, position: int) -> None:
         insert_relations(cursor, ((no, gl_entry_no) for no in entry_nos))
     if changes.get("register"):
         insert_register(cursor, changes["register"], position)
+
+
+def insert_applications(cursor: Cursor, applied: list[list[Any]]) -> None:
+    """An outbound takes all its applications in the event that makes it, in order."""
+    index: dict[Any, int] = {}
+    rows = []
+    for outbound, inbound, quantity, cost in applied:
+        index[outbound] = index.get(outbound, -1) + 1
+        rows.append((outbound, index[outbound], inbound, units(quantity), cents(cost)))
+    cursor.executemany("INSERT INTO ledger_application (outbound_no, idx, inbound_no, quantity, "
+                       "cost) VALUES (?, ?, ?, ?, ?)", rows)
 
 
 NUMBERED = tuple((sequence, key, itemgetter(field)) for sequence, key, field in (

@@ -186,6 +186,29 @@ def value_entries_of_entries(cursor: Cursor, ile_nos: list[int]) -> dict[int, li
     return found
 
 
+def value_entries_by_no(cursor: Cursor, entry_nos: list[int]) -> list[dict[str, Any]]:
+    return [ve_row(row) for row in rows_in(cursor, f"SELECT {VE_COLUMNS} FROM ledger_ve",
+                                           "entry_no", entry_nos, "ORDER BY entry_no")]
+
+
+def open_item_ledger_entries(cursor: Cursor, item_no: str, limit: int) -> list[dict[str, Any]]:
+    """An item's entries with quantity left, oldest first (its cost layers)."""
+    cursor.execute(f"SELECT {ILE_COLUMNS} FROM ledger_ile WHERE item_no = ? AND remaining_quantity > 0 "
+                   "ORDER BY posting_date, entry_no LIMIT ?", (item_no, limit))
+    return [ile_from_table(row) for row in cursor.fetchall()]
+
+
+def applications_of_entries(cursor: Cursor, ile_nos: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Each entry's applications, as the outbound or the inbound entry, in the order made."""
+    found: dict[int, list[dict[str, Any]]] = {no: [] for no in ile_nos}
+    for column in ("outbound_no", "inbound_no"):
+        for row in rows_in(cursor, "SELECT outbound_no, idx, inbound_no, quantity, cost "
+                           "FROM ledger_application", column, ile_nos, "ORDER BY outbound_no, idx"):
+            found[row[column]].append({"outbound_no": row["outbound_no"], "inbound_no": row["inbound_no"],
+                                       "quantity": quantity(row["quantity"]), "cost": amount(row["cost"])})
+    return found
+
+
 def unposted_by_item(cursor: Cursor, entry_nos: list[int], expected_posting: bool,
                      batch: int = 500) -> tuple[dict[str, list[int]], Decimal]:
     """The entry nos. per item and their unposted total, as they stand: what posting a
@@ -348,13 +371,13 @@ def gl_entries_of_value_entries(cursor: Cursor, ve_nos: list[int]) -> dict[int, 
 
 
 def gl_registers(cursor: Cursor) -> list[Row]:
-    cursor.execute("SELECT no, from_entry_no, to_entry_no, source_code, created_at "
+    cursor.execute("SELECT no, from_entry_no, to_entry_no, source_code, created_at, position "
                    "FROM ledger_gl_register ORDER BY no")
     return cursor.fetchall()
 
 
 def gl_register(cursor: Cursor, no: int) -> Row | None:
-    cursor.execute("SELECT no, from_entry_no, to_entry_no, source_code, created_at "
+    cursor.execute("SELECT no, from_entry_no, to_entry_no, source_code, created_at, position "
                    "FROM ledger_gl_register WHERE no = ?", (no,))
     return cursor.fetchone()
 

@@ -53,6 +53,11 @@ TABLES: dict[str, str] = {
     "ledger_gl_register": "no {key} PRIMARY KEY, from_entry_no BIGINT NOT NULL, "
                           "to_entry_no BIGINT NOT NULL, source_code TEXT NOT NULL, "
                           "created_at TEXT NOT NULL, position BIGINT NOT NULL",
+    # Which inbound entry fed which outbound entry, how much, at what cost (Navigate):
+    # the `idx`-th application of the outbound, its cost as Adjust Cost left it.
+    "ledger_application": "outbound_no BIGINT NOT NULL, idx INTEGER NOT NULL, "
+                          "inbound_no BIGINT NOT NULL, quantity BIGINT NOT NULL, "
+                          "cost BIGINT NOT NULL, PRIMARY KEY (outbound_no, idx)",
 }
 
 INDEXES: dict[str, str] = {
@@ -63,6 +68,7 @@ INDEXES: dict[str, str] = {
     "ledger_unposted_item": "ledger_unposted (item_no, ve_no)",
     "ledger_gl_account": "ledger_gl_entry (gl_account_no, posting_date)",
     "ledger_gl_relation_entry": "ledger_gl_relation (gl_entry_no)",
+    "ledger_application_inbound": "ledger_application (inbound_no)",
 }
 
 # Primary keys, for ordered comparison of a rebuilt copy with the live tables.
@@ -71,11 +77,11 @@ KEYS: dict[str, str] = {
     "ledger_ile": "entry_no", "ledger_ve": "entry_no", "ledger_unposted": "ve_no",
     "ledger_gl_entry": "entry_no", "ledger_gl_day": "gl_account_no, posting_date",
     "ledger_gl_relation": "ve_no, gl_entry_no",
-    "ledger_gl_register": "no",
+    "ledger_gl_register": "no", "ledger_application": "outbound_no, idx",
 }
 
 
-WITHOUT_ROWID = ("ledger_setup", "ledger_gl_day", "ledger_gl_relation")
+WITHOUT_ROWID = ("ledger_setup", "ledger_gl_day", "ledger_gl_relation", "ledger_application")
 
 
 def table_statements(dialect: str) -> dict[str, str]:

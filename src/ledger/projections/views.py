@@ -132,12 +132,14 @@ class Views:
         self.setup_generation = 0
 
     def create_tables(self, indexes: bool = True) -> None:
-        """Read models of an older layout are dropped, to be built again from the events
-        by the first catch-up. A rebuild creates the indexes after the rows (`indexes`
-        false), which a start creates if the rebuild never got there."""
+        """Read models of an older layout (before the register numbers were tracked, or
+        the applications kept) are dropped, to be built again from the events by the
+        first catch-up. A rebuild creates the indexes after the rows (`indexes` false),
+        which a start creates if the rebuild never got there."""
         with self.db.write() as cursor:
-            if self.db.exists(cursor, "ledger_tracking") \
-                    and not self.db.has_column(cursor, "ledger_tracking", "last_register"):
+            if self.db.exists(cursor, "ledger_tracking") and (
+                    not self.db.has_column(cursor, "ledger_tracking", "last_register")
+                    or not self.db.exists(cursor, "ledger_application")):
                 drop(cursor)
             statements = create_statements(self.db.dialect) if indexes \
                 else table_statements(self.db.dialect)
