@@ -233,18 +233,19 @@ def process_figures(report: Report, url: str, old: list[str], young: list[str], 
 
 def storage_figure(report: Report, path: Path) -> None:
     """A posting is a journal line or an invoice; their adjustments and G/L entries count
-    in their bytes."""
+    in their bytes. The second line says where the bytes go (SQLite's dbstat)."""
     with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         postings = connection.execute(
             "SELECT COUNT(*) FROM stored_events WHERE topic LIKE '%JournalLinePosted' "
             "OR topic LIKE '%Invoiced'").fetchone()[0]
-        events = connection.execute("SELECT SUM(LENGTH(state)) FROM stored_events").fetchone()[0]
-        snapshots = connection.execute("SELECT SUM(LENGTH(state)) FROM stored_snapshots").fetchone()[0]
+        tables = connection.execute("SELECT name, SUM(pgsize) FROM dbstat GROUP BY name "
+                                    "ORDER BY SUM(pgsize) DESC").fetchall()
     total = path.stat().st_size
-    report(f"bytes on disk per posting, {postings:,} postings",
-           f"{total / postings:,.0f} B (events {events / postings:,.0f}, "
-           f"snapshots {(snapshots or 0) / postings:,.0f})", "", "target <= 1,500 B")
+    report(f"bytes on disk per posting, {postings:,} postings", f"{total / postings:,.0f} B", "",
+           "target <= 1,500 B")
+    report("  of which", ", ".join(f"{name} {size / postings:,.0f}" for name, size in tables
+                                   if size / postings >= 10))
 
 
 def ageing_figures(report: Report, workdir: Path, quick: bool) -> None:

@@ -13,6 +13,7 @@ axe-core and at 1280x800 and 390x844, and saves a screenshot under test-output/.
 """
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -25,7 +26,10 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from ledger.aggregates.item import Item
+from ledger.costing.journal import post_line
 from tests.books import fresh_books
+from tests.company import line
 from tests.servers import LEDGER, ask, free_port, serving
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +39,9 @@ AXE = ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = {"post-cost": "Post Inventory Cost to G/L", "journal": "Item journal",
          "entries/value": "Value entries", "navigate": "G/L registers", "items/1000": "Item 1000",
          "balances": "Trial balance and reconciliation"}
+# What shows that a page has its data: the forms have none to wait for.
+DATA = {"post-cost": "main form", "journal": "main form", "entries": "main [role=table][aria-busy=false]",
+        "navigate": "main table", "items": "main dl.card", "balances": "main table"}
 VIEWPORTS = {"desktop": (1280, 800), "phone": (390, 844)}
 
 
@@ -81,7 +88,7 @@ def screenshot(page: Page, name: str) -> None:
 
 # ---------------------------------------------------------------- a person's steps
 
-def post_line(page: Page, line: dict[str, Any]) -> None:
+def enter_line(page: Page, line: dict[str, Any]) -> None:
     """A journal line through the item journal's form; waits for its entries or its error."""
     open_page(page, "journal")
     form = page.get_by_role("form", name="Journal line")
@@ -137,7 +144,7 @@ def run_scenario_in_the_browser(page: Page, port: int, name: str) -> None:
             ask(port, "mutation($i: UpdateInventorySetupInput!) { updateInventorySetup(input: $i) "
                       "{ __typename } }", {"i": step["input"]})
         elif step.get("do") == "postItemJournalLine":
-            post_line(page, step["input"])
+            enter_line(page, step["input"])
             expect(page.get_by_role("form", name="Journal line").get_by_role(
                 "table", name="Item ledger entries")).to_be_visible()
         elif step.get("do") == "postInventoryCostToGL":
@@ -185,7 +192,7 @@ def test_navigate_reconcile_and_travel_back_in_time(page: Page, port: int) -> No
     expect(applications.locator("tbody td")).to_have_text(["1", "2", "4", "40.00"])
     screenshot(page, "navigate")
     # a later posting of the same purchase, and a second register
-    post_line(page, {"entryType": "PURCHASE", "postingDate": "2027-01-06", "documentNo": "PR-2",
+    enter_line(page, {"entryType": "PURCHASE", "postingDate": "2027-01-06", "documentNo": "PR-2",
                      "itemNo": "1000", "locationCode": "BLUE", "quantity": "1", "unitCost": "7.00",
                      "genBusPostingGroup": "DOMESTIC"})
     request_page(page, {"postMethod": "PER_ENTRY"}, post=True)
@@ -201,12 +208,12 @@ def test_navigate_reconcile_and_travel_back_in_time(page: Page, port: int) -> No
 
 
 def test_a_refused_line_shows_the_apis_error_beside_its_field(page: Page) -> None:
-    post_line(page, {"entryType": "SALE", "postingDate": "2027-01-05", "documentNo": "SI-1",
+    enter_line(page, {"entryType": "SALE", "postingDate": "2027-01-05", "documentNo": "SI-1",
                      "itemNo": "1000", "locationCode": "BLUE", "quantity": "0",
                      "genBusPostingGroup": "DOMESTIC"})
     beside = page.get_by_role("form", name="Journal line").locator("[data-field=quantity]")
     expect(beside).to_contain_text("quantity must be greater than 0")
-    post_line(page, {"entryType": "SALE", "postingDate": "2027-01-05", "documentNo": "SI-1",
+    enter_line(page, {"entryType": "SALE", "postingDate": "2027-01-05", "documentNo": "SI-1",
                      "itemNo": "NOPE", "locationCode": "BLUE", "quantity": "1",
                      "genBusPostingGroup": "DOMESTIC"})
     expect(page.get_by_role("form", name="Journal line").locator("[data-field=itemNo]")).to_contain_text("NOPE")
@@ -286,3 +293,62 @@ def test_a_viewer_sees_no_posting_buttons_and_a_token_is_asked_for(browser: Brow
         context.close()
         server.terminate()
         server.wait()
+
+
+def test_the_first_page_is_small_and_every_page_shows_its_data_within_a_second(page: Page) -> None:
+    """Printed figures: the JavaScript the first page loads, gzipped (budget 300 KB; the
+    other pages' code loads when they open), and each page's time from navigation to
+    its data shown, on the base company."""
+    scripts: dict[str, bytes] = {}
+    page.on("response", lambda response: scripts.setdefault(response.url, response.body())
+            if response.url.endswith(".js") else None)
+    open_page(page, "post-cost")
+    page.wait_for_load_state("networkidle")
+    gzipped = sum(len(gzip.compress(body)) for body in scripts.values())
+    print(f"\nfirst page: {len(scripts)} scripts, {gzipped / 1024:.0f} KB gzipped (budget 300 KB)")
+    assert gzipped < 300 * 1024
+    for route in PAGES:
+        page.goto("/#/post-cost")
+        started = time.perf_counter()
+        open_page(page, route)
+        expect(page.locator(DATA[route.split("/")[0]]).first).to_be_visible()
+        seconds = time.perf_counter() - started
+        print(f"{route}: data shown in {seconds * 1000:.0f} ms")
+        assert seconds < 1, f"{route} took {seconds:.2f} s"
+
+
+def test_a_list_of_100000_entries_scrolls_without_loading_them_all(browser: Browser, tmp_path: Path) -> None:
+    """The base company plus 100,000 purchases: every page still shows its data within a
+    second, and the item ledger entry list loads pages as it scrolls, drawing only the
+    rows in view."""
+    service = fresh_books(str(tmp_path))
+    item = service.uow.get(Item.create_id("1000"))
+    for start in range(0, 100_000, 2_000):
+        numbers = service.uow.allocator()
+        for n in range(start, start + 2_000):
+            item.post_journal_line(changes=post_line(item, line(
+                "PURCHASE", "2027-01-02", "1", unit_cost="2.00", document_no=f"P{n}"), numbers))
+        service.uow.save_numbered(numbers, item)
+    service.close()
+    with serving(f"sqlite:///{tmp_path}/ledger.db", 1) as (listen,):
+        context = browser.new_context(viewport={"width": 1280, "height": 800},
+                                      base_url=f"http://127.0.0.1:{listen}")
+        page = context.new_page()
+        for route in [*PAGES, "entries/item-ledger"]:
+            page.goto("/#/post-cost")
+            started = time.perf_counter()
+            open_page(page, route)
+            expect(page.locator(DATA[route.split("/")[0]]).first).to_be_visible()
+            seconds = time.perf_counter() - started
+            print(f"\n{route} with 100,000 entries: data shown in {seconds * 1000:.0f} ms")
+            assert seconds < 1, f"{route} took {seconds:.2f} s"
+        expect(page.get_by_text("100,000 entries; 200 loaded", exact=False)).to_be_visible()
+        grid = page.locator(".grid-body")
+        for _ in range(3):
+            grid.evaluate("element => element.scrollTop = element.scrollHeight")
+            page.wait_for_timeout(300)
+        loaded = int(page.locator(".summary").inner_text().split("; ")[1].split(" ")[0].replace(",", ""))
+        drawn = page.locator(".grid-row").count()
+        print(f"after scrolling to the end three times: {loaded:,} rows loaded, {drawn} drawn")
+        assert 200 < loaded < 100_000 and drawn < 100
+        context.close()

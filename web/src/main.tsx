@@ -109,7 +109,7 @@ function App() {
           <TokenForm onDone={() => setAsking(false)} />
         ) : (
           <Suspense fallback={<p className="loading">Loading...</p>}>
-            <Current args={where.args} />
+            <Current key={`${where.page}/${where.args.join("/")}`} args={where.args} />
           </Suspense>
         )}
       </main>

@@ -58,50 +58,55 @@ export default function BalancesPage() {
         )}
       </div>
       <Problem error={balances.error ?? registers.error} />
-      <Table
-        caption={chosen ? `Trial balance as known after register ${chosen.no}` : "Trial balance"}
-        rows={lines}
-        rowKey={(l) => l.glAccountNo}
-        columns={[
-          { title: "G/L Account", cell: (l) => <Link to={`/entries/gl`}>{l.glAccountNo}</Link> },
-          { title: "Name", cell: (l) => l.name },
-          { title: "Debit", cell: (l) => l.debit, number: true },
-          { title: "Credit", cell: (l) => l.credit, number: true },
-          { title: "Balance", cell: (l) => l.balance, number: true },
-        ]}
-        footer={
-          <tfoot>
-            <tr>
-              <th scope="row" colSpan={2}>Total</th>
-              <td className="number">{sum(lines.map((l) => l.debit))}</td>
-              <td className="number">{sum(lines.map((l) => l.credit))}</td>
-              <td className="number">{sum(lines.map((l) => l.balance))}</td>
-            </tr>
-          </tfoot>
-        }
-      />
-      <Table
-        caption="Reconciliation: inventory value against the G/L, per location and posting group (now)"
-        rows={reconciliation}
-        rowKey={(r) => `${r.locationCode}-${r.invtPostingGroup}`}
-        columns={[
-          { title: "Location", cell: (r) => r.locationCode || "(blank)" },
-          { title: "Inventory Posting Group", cell: (r) => r.invtPostingGroup },
-          { title: "Inventory Account", cell: (r) => r.inventoryAccount ?? "" },
-          { title: "Inventory Value", cell: (r) => r.inventoryValue, number: true },
-          { title: "G/L Balance", cell: (r) => r.glBalance, number: true },
-          {
-            title: "Not Posted to G/L",
-            cell: (r) => (Number(r.notPostedToGL) ? <Link to="/entries/value">{r.notPostedToGL}</Link> : r.notPostedToGL),
-            number: true,
-          },
-          {
-            title: "Difference",
-            cell: (r) => <span className={Number(r.difference) ? "difference" : undefined}>{r.difference}</span>,
-            number: true,
-          },
-        ]}
-      />
+      {balances.data && (
+        <>
+          <Table
+            caption={chosen ? `Trial balance as known after register ${chosen.no}` : "Trial balance"}
+            rows={lines}
+            rowKey={(l) => l.glAccountNo}
+            columns={[
+              { title: "G/L Account", cell: (l) => <Link to={`/entries/gl`}>{l.glAccountNo}</Link> },
+              { title: "Name", cell: (l) => l.name },
+              { title: "Debit", cell: (l) => l.debit, number: true },
+              { title: "Credit", cell: (l) => l.credit, number: true },
+              { title: "Balance", cell: (l) => l.balance, number: true },
+            ]}
+            footer={
+              <tfoot>
+                <tr>
+                  <th scope="row" colSpan={2}>Total</th>
+                  <td className="number">{sum(lines.map((l) => l.debit))}</td>
+                  <td className="number">{sum(lines.map((l) => l.credit))}</td>
+                  <td className="number">{sum(lines.map((l) => l.balance))}</td>
+                </tr>
+              </tfoot>
+            }
+          />
+          <Table
+            caption="Reconciliation: inventory value against the G/L, per location and posting group (now)"
+            rows={reconciliation}
+            rowKey={(r) => `${r.locationCode}-${r.invtPostingGroup}`}
+            columns={[
+              { title: "Location", cell: (r) => r.locationCode || "(blank)" },
+              { title: "Inventory Posting Group", cell: (r) => r.invtPostingGroup },
+              { title: "Inventory Account", cell: (r) => r.inventoryAccount ?? "" },
+              { title: "Inventory Value", cell: (r) => r.inventoryValue, number: true },
+              { title: "G/L Balance", cell: (r) => r.glBalance, number: true },
+              {
+                title: "Not Posted to G/L",
+                cell: (r) =>
+                  Number(r.notPostedToGL) ? <Link to="/entries/value/postedToGL=no">{r.notPostedToGL}</Link> : r.notPostedToGL,
+                number: true,
+              },
+              {
+                title: "Difference",
+                cell: (r) => <span className={Number(r.difference) ? "difference" : undefined}>{r.difference}</span>,
+                number: true,
+              },
+            ]}
+          />
+        </>
+      )}
     </Page>
   );
 }

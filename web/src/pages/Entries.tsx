@@ -166,8 +166,10 @@ const KINDS: Record<Kind, {
 export default function Entries({ args }: { args: string[] }) {
   const kind: Kind = (args[0] as Kind) in KINDS ? (args[0] as Kind) : "item-ledger";
   const spec = KINDS[kind];
-  const [filters, setFilters] = useState<Filters>({});
-  const [applied, setApplied] = useState<Filters>({});
+  // a link may set the filters: #/entries/value/postedToGL=no&itemNo=1000
+  const preset = Object.fromEntries(new URLSearchParams(args[1] ?? ""));
+  const [filters, setFilters] = useState<Filters>(preset);
+  const [applied, setApplied] = useState<Filters>(preset);
   const [rows, setRows] = useState<Row[]>([]);
   const [total, setTotal] = useState(0);
   const [next, setNext] = useState<string | null>(null);
@@ -253,6 +255,7 @@ export default function Entries({ args }: { args: string[] }) {
         caption={spec.title}
         columns={spec.columns}
         rows={rows}
+        busy={loading}
         onNearEnd={() => next && !loading && void loadMore(next, false)}
       />
     </Page>
@@ -262,7 +265,7 @@ export default function Entries({ args }: { args: string[] }) {
 const ROW_HEIGHT = 30;
 
 /** Only the rows in view are in the page; scrolling near the end asks for the next page. */
-function VirtualRows(props: { caption: string; columns: Column[]; rows: Row[]; onNearEnd: () => void }) {
+function VirtualRows(props: { caption: string; columns: Column[]; rows: Row[]; busy: boolean; onNearEnd: () => void }) {
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
     count: props.rows.length,
@@ -278,7 +281,7 @@ function VirtualRows(props: { caption: string; columns: Column[]; rows: Row[]; o
   }, [last, props.rows.length, onNearEnd]);
   const template = props.columns.map((c) => c.width).join(" ");
   return (
-    <div className="grid" role="table" aria-label={props.caption} aria-rowcount={props.rows.length + 1}>
+    <div className="grid" role="table" aria-label={props.caption} aria-rowcount={props.rows.length + 1} aria-busy={props.busy}>
       <div role="rowgroup">
         <div className="grid-head" role="row" aria-rowindex={1} style={{ gridTemplateColumns: template }}>
           {props.columns.map((c) => (

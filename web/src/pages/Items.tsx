@@ -23,6 +23,16 @@ const ItemCard = graphql(`
   }
 `);
 
+const Trail = graphql(`
+  query ItemTrail($itemNo: String!, $after: String) {
+    auditTrail(itemNo: $itemNo, first: 100, after: $after) {
+      totalCount
+      pageInfo { hasNextPage endCursor }
+      edges { node { position aggregateVersion topic timestamp payload } }
+    }
+  }
+`);
+
 export default function Items({ args }: { args: string[] }) {
   return args[0] ? <Card no={args[0]} /> : <List />;
 }
@@ -75,6 +85,7 @@ function Card({ no }: { no: string }) {
           </label>
           <h2>Open cost layers</h2>
           {layers.length ? <LayerChart layers={layers} /> : <p>No open layers.</p>}
+          <AuditTrail no={no} />
           <Table
             caption="Open item ledger entries"
             rows={layers}
@@ -133,5 +144,50 @@ function LayerChart({ layers }: { layers: Layer[] }) {
     <div className="chart">
       <canvas ref={canvas} role="img" aria-label={`Open cost layers: ${layers.length} layers, remaining quantity and unit cost`} />
     </div>
+  );
+}
+
+type Made = { entries?: { entry_no: number }[]; values?: { entry_no: number }[]; gl_entries?: { entry_no: number }[] };
+
+/** The item's events, oldest first, with the entries each one made. */
+function AuditTrail({ no }: { no: string }) {
+  const [after, setAfter] = useState<string | null>(null);
+  const trail = useLoad(() => request(Trail, { itemNo: no, after }), [no, after]);
+  const page = trail.data?.auditTrail;
+  const made = (payload: unknown, key: keyof Made) =>
+    (((payload as { changes?: Made }).changes ?? {})[key] ?? []).map((e) => e.entry_no);
+  return (
+    <>
+      <h2>Audit trail</h2>
+      <Problem error={trail.error} />
+      {page && (
+        <>
+          <Table
+            caption={`Events of item ${no} (${page.totalCount})`}
+            rows={page.edges.map((e) => e.node)}
+            rowKey={(e) => e.position}
+            columns={[
+              { title: "Position", cell: (e) => e.position, number: true },
+              { title: "Version", cell: (e) => e.aggregateVersion, number: true },
+              { title: "Event", cell: (e) => e.topic.split(".").pop() },
+              { title: "Stored", cell: (e) => e.timestamp.replace("T", " ").slice(0, 19) },
+              {
+                title: "Item ledger entries",
+                cell: (e) => made(e.payload, "entries").map((n) => (
+                  <Link key={n} to={`/navigate/ile/${n}`}>{`${n} `}</Link>
+                )),
+              },
+              { title: "Value entries", cell: (e) => made(e.payload, "values").join(", ") },
+              { title: "G/L entries", cell: (e) => made(e.payload, "gl_entries").join(", ") },
+            ]}
+          />
+          {page.pageInfo.hasNextPage && (
+            <button type="button" onClick={() => setAfter(page.pageInfo.endCursor ?? null)}>
+              Later events
+            </button>
+          )}
+        </>
+      )}
+    </>
   );
 }
