@@ -2,14 +2,15 @@
 
 Run once per dictionary version, from the repository root:
 
-    .venv/bin/python tools/compression_dictionary.py src/ledger/application/dictionaries/v1.json
+    .venv/bin/python tools/compression_dictionary.py src/ledger/application/dictionaries/v2.zdict
 
 It posts a small, varied history of the tests' base company (every costing method;
 receipts and shipments invoiced later, one at another cost; a transfer; a revaluation;
 Adjust Cost; automatic cost posting on, then a batch run) and writes one event of each
 kind as stored, the commonest kinds last (zlib reaches the end of a dictionary with the
 shortest distances). A dictionary, once events are stored with it, is kept forever:
-events name it by its Adler-32 checksum.
+events name it by its Adler-32 checksum. A new one (v2, ...) becomes the current one in
+ledger.application.compression; v1 was made from this history.
 """
 from __future__ import annotations
 
