@@ -17,14 +17,16 @@ from eventsourcing.compressor import ZlibCompressor
 
 DICTIONARIES = {zlib.adler32(data): data for data in (
     path.read_bytes() for path in sorted((Path(__file__).parent / "dictionaries").glob("v*.zdict")))}
-CURRENT = (Path(__file__).parent / "dictionaries" / "v1.zdict").read_bytes()
+CURRENT = (Path(__file__).parent / "dictionaries" / "v1.zdict").read_bytes()  # < 8 KB
 FDICT = 0x20
 
 
 class ZlibOrPlain(ZlibCompressor):
     def compress(self, data: bytes) -> bytes:
-        """Level 6 (zlib's default): within a few per cent of 9 on postings, and faster."""
-        compressor = zlib.compressobj(6, zlib.DEFLATED, 15, 9, zlib.Z_DEFAULT_STRATEGY, CURRENT)
+        """An 8 KB window (wbits 13) holds the dictionary and reaches it from any event,
+        and starting small tables for it (memLevel 6) is most of a posting's compression
+        time; level 6, zlib's default (docs/performance.md has the figures)."""
+        compressor = zlib.compressobj(6, zlib.DEFLATED, 13, 6, zlib.Z_DEFAULT_STRATEGY, CURRENT)
         return compressor.compress(data) + compressor.flush()
 
     def decompress(self, data: bytes) -> bytes:
