@@ -191,6 +191,16 @@ def test_navigate_reconcile_and_travel_back_in_time(page: Page, port: int) -> No
     applications = page.get_by_role("table", name="Applications: which inbound entry fed which outbound entry, at what cost")
     expect(applications.locator("tbody td")).to_have_text(["1", "2", "4", "40.00"])
     screenshot(page, "navigate")
+    # the item ledger entries filtered by document no. and by what is open
+    open_page(page, "entries/item-ledger")
+    page.get_by_label("Document No.").fill("SI-2001")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator(".summary")).to_contain_text("1 entries; 1 loaded")
+    page.get_by_label("Document No.").fill("")
+    page.get_by_label("Open").select_option("yes")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.get_by_role("row").filter(has_text="PR-1001")).to_be_visible()
+    expect(page.locator(".summary")).to_contain_text("1 entries; 1 loaded")
     # a later posting of the same purchase, and a second register
     enter_line(page, {"entryType": "PURCHASE", "postingDate": "2027-01-06", "documentNo": "PR-2",
                      "itemNo": "1000", "locationCode": "BLUE", "quantity": "1", "unitCost": "7.00",

@@ -194,6 +194,18 @@ class ValueEntryFilter:
     posted_to_gl: bool | None = strawberry.field(default=None, name="postedToGL")
     posting_date_from: Date | None = None
     posting_date_to: Date | None = None
+    location_code: str | None = None
+    document_no: str | None = None
+
+
+@strawberry.input
+class ItemLedgerEntryFilter:
+    item_no: str | None = None
+    location_code: str | None = None
+    document_no: str | None = None
+    posting_date_from: Date | None = None
+    posting_date_to: Date | None = None
+    open_only: bool = strawberry.field(default=False, description="Only entries with quantity left.")
 
 
 @strawberry.input

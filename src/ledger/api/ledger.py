@@ -9,7 +9,7 @@ from ledger.api.connections import (GLEntryConnection, GLEntryEdge, ItemLedgerEn
                                     ValueEntryConnection, ValueEntryEdge, after_number, connection)
 from ledger.api.auth import Role
 from ledger.api.context import in_thread, service
-from ledger.api.inputs import GLEntryFilter, ValueEntryFilter
+from ledger.api.inputs import GLEntryFilter, ItemLedgerEntryFilter, ValueEntryFilter
 from ledger.api.scalars import Date
 from ledger.api.types import (GLEntry, GLRegister, ItemLedgerEntry, ProjectionCheck,
                               ReconciliationLine, StoredEvent, TrialBalanceLine, ValueEntry)
@@ -22,6 +22,22 @@ class LedgerQuery:
                                   first: int | None = 100,
                                   after: str | None = None) -> ItemLedgerEntryConnection:
         page = await in_thread(service(info).reads.item_ledger_entries, item_no, first,
+                               after_number(after))
+        return connection(ItemLedgerEntryConnection, ItemLedgerEntryEdge, ItemLedgerEntry.of,
+                          "entry_no", page)
+
+    @strawberry.field(description="Item ledger entries by any of the filter's fields, in entry "
+                                  "number order (itemLedgerEntries filters by item only).")
+    async def item_ledger_entry_list(self, info: Info, filter: ItemLedgerEntryFilter | None = None,
+                                     first: int | None = 100,
+                                     after: str | None = None) -> ItemLedgerEntryConnection:
+        filter = filter or ItemLedgerEntryFilter()
+        conditions = {"item_no = ?": filter.item_no, "location_code = ?": filter.location_code,
+                      "document_no = ?": filter.document_no,
+                      "posting_date >= ?": filter.posting_date_from,
+                      "posting_date <= ?": filter.posting_date_to,
+                      "remaining_quantity > ?": 0 if filter.open_only else None}
+        page = await in_thread(service(info).reads.item_ledger_entry_list, conditions, first,
                                after_number(after))
         return connection(ItemLedgerEntryConnection, ItemLedgerEntryEdge, ItemLedgerEntry.of,
                           "entry_no", page)
@@ -55,7 +71,8 @@ class LedgerQuery:
                             after: str | None = None) -> ValueEntryConnection:
         filter = filter or ValueEntryFilter()
         conditions = {"item_no = ?": filter.item_no, "posting_date >= ?": filter.posting_date_from,
-                      "posting_date <= ?": filter.posting_date_to}
+                      "posting_date <= ?": filter.posting_date_to,
+                      "location_code = ?": filter.location_code, "document_no = ?": filter.document_no}
         unposted = None if filter.posted_to_gl is None else not filter.posted_to_gl
         page = await in_thread(service(info).reads.value_entries, conditions, unposted, first,
                                after_number(after))

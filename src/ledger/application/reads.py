@@ -70,10 +70,14 @@ class Reads:
 
     def item_ledger_entries(self, item_no: str | None, first: int | None,
                             after: int | None) -> tuple[list[dict[str, Any]], int, bool]:
+        return self.item_ledger_entry_list({"item_no = ?": item_no}, first, after)
+
+    def item_ledger_entry_list(self, conditions: dict[str, Any], first: int | None,
+                               after: int | None) -> tuple[list[dict[str, Any]], int, bool]:
         size = page_size(first)
         with self.cursor() as cursor:
-            rows = queries.item_ledger_entries(cursor, item_no, size + 1, after)
-            total = queries.count(cursor, "ledger_ile", {"item_no = ?": item_no})
+            rows = queries.item_ledger_entries(cursor, conditions, size + 1, after)
+            total = queries.count(cursor, "ledger_ile", conditions)
         return rows[:size], total, len(rows) > size
 
     def value_entries(self, filters: dict[str, Any], unposted: bool | None, first: int | None,

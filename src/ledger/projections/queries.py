@@ -83,9 +83,9 @@ def items_needing_adjustment(cursor: Cursor) -> list[str]:
 
 # ---------------------------------------------------------------- entries
 
-def item_ledger_entries(cursor: Cursor, item_no: str | None, first: int,
+def item_ledger_entries(cursor: Cursor, conditions: dict[str, Any], first: int,
                         after: int | None) -> list[dict[str, Any]]:
-    where, params = filters({"item_no = ?": item_no, "entry_no > ?": after})
+    where, params = filters({**conditions, "entry_no > ?": after})
     cursor.execute(f"SELECT {ILE_COLUMNS} FROM ledger_ile {where} ORDER BY entry_no LIMIT ?",
                    (*params, first))
     return [ile_from_table(row) for row in cursor.fetchall()]

@@ -9,8 +9,8 @@ import { graphql } from "../gql";
 import { credit, debit, dims, Link, Page, Problem, sum } from "../ui";
 
 const Iles = graphql(`
-  query IleList($itemNo: String, $first: Int!, $after: String) {
-    itemLedgerEntries(itemNo: $itemNo, first: $first, after: $after) {
+  query IleList($filter: ItemLedgerEntryFilter, $first: Int!, $after: String) {
+    itemLedgerEntryList(filter: $filter, first: $first, after: $after) {
       totalCount
       pageInfo { hasNextPage endCursor }
       edges { node {
@@ -85,7 +85,8 @@ const KINDS: Record<Kind, {
 }> = {
   "item-ledger": {
     title: "Item ledger entries",
-    filters: [["itemNo", "Item No.", "text"]],
+    filters: [["itemNo", "Item No.", "text"], ["locationCode", "Location", "text"], ["documentNo", "Document No.", "text"],
+      ["postingDateFrom", "From", "date"], ["postingDateTo", "To", "date"], ["openOnly", "Open", "open"]],
     columns: [
       { title: "Entry No.", cell: (r) => <Link to={`/navigate/ile/${r.entryNo}`}>{r.entryNo}</Link>, width: "6em" },
       { title: "Type", cell: (r) => text(r, "entryType"), width: "9em" },
@@ -100,13 +101,22 @@ const KINDS: Record<Kind, {
     ],
     total: (rows) => `cost ${sum(rows.map((r) => text(r, "costAmountActual")))} actual, ${sum(rows.map((r) => text(r, "costAmountExpected")))} expected`,
     load: async (filters, after) => {
-      const page = (await request(Iles, { itemNo: filters.itemNo || null, first: PAGE, after })).itemLedgerEntries;
+      const filter = {
+        itemNo: filters.itemNo || null,
+        locationCode: filters.locationCode || null,
+        documentNo: filters.documentNo || null,
+        postingDateFrom: filters.postingDateFrom || null,
+        postingDateTo: filters.postingDateTo || null,
+        openOnly: filters.openOnly === "yes",
+      };
+      const page = (await request(Iles, { filter, first: PAGE, after })).itemLedgerEntryList;
       return { rows: page.edges.map((e) => e.node as Row), total: page.totalCount, next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor ?? null : null };
     },
   },
   value: {
     title: "Value entries",
-    filters: [["itemNo", "Item No.", "text"], ["postingDateFrom", "From", "date"], ["postingDateTo", "To", "date"], ["postedToGL", "Posted to G/L", "posted"]],
+    filters: [["itemNo", "Item No.", "text"], ["locationCode", "Location", "text"], ["documentNo", "Document No.", "text"],
+      ["postingDateFrom", "From", "date"], ["postingDateTo", "To", "date"], ["postedToGL", "Posted to G/L", "posted"]],
     columns: [
       { title: "Entry No.", cell: (r) => r.entryNo, width: "6em" },
       { title: "Item Ledger Entry", cell: (r) => <Link to={`/navigate/ile/${text(r, "itemLedgerEntryNo")}`}>{text(r, "itemLedgerEntryNo")}</Link>, width: "7em" },
@@ -126,12 +136,16 @@ const KINDS: Record<Kind, {
         postingDateFrom: filters.postingDateFrom || null,
         postingDateTo: filters.postingDateTo || null,
         postedToGL: filters.postedToGL ? filters.postedToGL === "yes" : null,
+        locationCode: filters.locationCode || null,
+        documentNo: filters.documentNo || null,
       };
       const page = (await request(Ves, { filter, first: PAGE, after })).valueEntries;
       return { rows: page.edges.map((e) => e.node as Row), total: page.totalCount, next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor ?? null : null };
     },
     live: (onRow) => subscribe(NewValueEntries, (data) => onRow(data.valueEntryPosted as Row)),
-    matches: (row, f) => (!f.itemNo || row.itemNo === f.itemNo) && !f.postedToGL && !f.postingDateFrom && !f.postingDateTo,
+    matches: (row, f) =>
+      (!f.itemNo || row.itemNo === f.itemNo) && (!f.locationCode || row.locationCode === f.locationCode) &&
+      (!f.documentNo || row.documentNo === f.documentNo) && !f.postedToGL && !f.postingDateFrom && !f.postingDateTo,
   },
   gl: {
     title: "G/L entries",
@@ -233,11 +247,11 @@ export default function Entries({ args }: { args: string[] }) {
         {spec.filters.map(([name, label, type]) => (
           <label className="field" key={name}>
             <span>{label}</span>
-            {type === "posted" ? (
+            {type === "posted" || type === "open" ? (
               <select value={filters[name] ?? ""} onChange={(e) => setFilters({ ...filters, [name]: e.target.value })}>
                 <option value="">all</option>
-                <option value="yes">posted</option>
-                <option value="no">not posted</option>
+                <option value="yes">{type === "posted" ? "posted" : "open only"}</option>
+                {type === "posted" && <option value="no">not posted</option>}
               </select>
             ) : (
               <input type={type} value={filters[name] ?? ""} onChange={(e) => setFilters({ ...filters, [name]: e.target.value })} />
