@@ -1,6 +1,8 @@
 """Entries, balances, the audit trail and the projection check."""
 from __future__ import annotations
 
+from typing import Any
+
 import strawberry
 from strawberry.types import Info
 
@@ -15,16 +17,21 @@ from ledger.api.types import (GLEntry, GLRegister, ItemLedgerEntry, ProjectionCh
                               ReconciliationLine, StoredEvent, TrialBalanceLine, ValueEntry)
 
 
+async def entry_page(info: Info, conditions: dict[str, Any], first: int | None,
+                     after: str | None) -> ItemLedgerEntryConnection:
+    page = await in_thread(service(info).reads.item_ledger_entry_list, conditions, first,
+                           after_number(after))
+    return connection(ItemLedgerEntryConnection, ItemLedgerEntryEdge, ItemLedgerEntry.of,
+                      "entry_no", page)
+
+
 @strawberry.type
 class LedgerQuery:
     @strawberry.field
     async def item_ledger_entries(self, info: Info, item_no: str | None = None,
                                   first: int | None = 100,
                                   after: str | None = None) -> ItemLedgerEntryConnection:
-        page = await in_thread(service(info).reads.item_ledger_entries, item_no, first,
-                               after_number(after))
-        return connection(ItemLedgerEntryConnection, ItemLedgerEntryEdge, ItemLedgerEntry.of,
-                          "entry_no", page)
+        return await entry_page(info, {"item_no = ?": item_no}, first, after)
 
     @strawberry.field(description="Item ledger entries by any of the filter's fields, in entry "
                                   "number order (itemLedgerEntries filters by item only).")
@@ -37,10 +44,7 @@ class LedgerQuery:
                       "posting_date >= ?": filter.posting_date_from,
                       "posting_date <= ?": filter.posting_date_to,
                       "remaining_quantity > ?": 0 if filter.open_only else None}
-        page = await in_thread(service(info).reads.item_ledger_entry_list, conditions, first,
-                               after_number(after))
-        return connection(ItemLedgerEntryConnection, ItemLedgerEntryEdge, ItemLedgerEntry.of,
-                          "entry_no", page)
+        return await entry_page(info, conditions, first, after)
 
     @strawberry.field(description="An item's entries with quantity left (its open cost layers), "
                                   "oldest first; at most 1,000.")

@@ -70,6 +70,7 @@ class Reads:
 
     def item_ledger_entries(self, item_no: str | None, first: int | None,
                             after: int | None) -> tuple[list[dict[str, Any]], int, bool]:
+        """An item's entries (or all), a page after `after`: (rows, total, more)."""
         return self.item_ledger_entry_list({"item_no = ?": item_no}, first, after)
 
     def item_ledger_entry_list(self, conditions: dict[str, Any], first: int | None,

@@ -74,6 +74,21 @@ type PageOf = { rows: Row[]; total: number; next: string | null };
 
 const text = (row: Row, key: string) => String(row[key] ?? "");
 
+type Connection = {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+  edges: readonly { node: unknown }[];
+};
+
+function pageOf(connection: Connection): PageOf {
+  const { pageInfo } = connection;
+  return {
+    rows: connection.edges.map((edge) => edge.node as Row),
+    total: connection.totalCount,
+    next: pageInfo.hasNextPage ? pageInfo.endCursor ?? null : null,
+  };
+}
+
 const KINDS: Record<Kind, {
   title: string;
   filters: [string, string, string][];
@@ -110,7 +125,7 @@ const KINDS: Record<Kind, {
         openOnly: filters.openOnly === "yes",
       };
       const page = (await request(Iles, { filter, first: PAGE, after })).itemLedgerEntryList;
-      return { rows: page.edges.map((e) => e.node as Row), total: page.totalCount, next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor ?? null : null };
+      return pageOf(page);
     },
   },
   value: {
@@ -140,7 +155,7 @@ const KINDS: Record<Kind, {
         documentNo: filters.documentNo || null,
       };
       const page = (await request(Ves, { filter, first: PAGE, after })).valueEntries;
-      return { rows: page.edges.map((e) => e.node as Row), total: page.totalCount, next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor ?? null : null };
+      return pageOf(page);
     },
     live: (onRow) => subscribe(NewValueEntries, (data) => onRow(data.valueEntryPosted as Row)),
     matches: (row, f) =>
@@ -170,7 +185,7 @@ const KINDS: Record<Kind, {
         postingDateTo: filters.postingDateTo || null,
       };
       const page = (await request(Gls, { filter, first: PAGE, after })).glEntries;
-      return { rows: page.edges.map((e) => e.node as Row), total: page.totalCount, next: page.pageInfo.hasNextPage ? page.pageInfo.endCursor ?? null : null };
+      return pageOf(page);
     },
     live: (onRow) => subscribe(NewGlEntries, (data) => onRow(data.glEntryPosted as Row)),
     matches: (_row, f) => !Object.values(f).some(Boolean),
