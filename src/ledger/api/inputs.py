@@ -214,3 +214,6 @@ class GLEntryFilter:
     document_no: str | None = None
     posting_date_from: Date | None = None
     posting_date_to: Date | None = None
+    as_of_position: int | None = strawberry.field(
+        default=None, description="Only the G/L entries known at this event-store position "
+                                  "(G/L entries never change once posted).")

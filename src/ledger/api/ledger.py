@@ -89,7 +89,8 @@ class LedgerQuery:
         conditions = {"gl_account_no = ?": filter.gl_account_no,
                       "document_no = ?": filter.document_no,
                       "posting_date >= ?": filter.posting_date_from,
-                      "posting_date <= ?": filter.posting_date_to}
+                      "posting_date <= ?": filter.posting_date_to,
+                      "position <= ?": filter.as_of_position}
         page = await in_thread(service(info).reads.gl_entries, conditions, first,
                                after_number(after))
         return connection(GLEntryConnection, GLEntryEdge, GLEntry.of, "entry_no", page)

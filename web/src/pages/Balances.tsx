@@ -65,7 +65,14 @@ export default function BalancesPage() {
             rows={lines}
             rowKey={(l) => l.glAccountNo}
             columns={[
-              { title: "G/L Account", cell: (l) => <Link to={`/entries/gl`}>{l.glAccountNo}</Link> },
+              {
+            title: "G/L Account",
+            cell: (l) => (
+              <Link to={`/entries/gl/glAccountNo=${l.glAccountNo}${chosen ? `&asOfPosition=${chosen.position}` : ""}`}>
+                {l.glAccountNo}
+              </Link>
+            ),
+          },
               { title: "Name", cell: (l) => l.name },
               { title: "Debit", cell: (l) => l.debit, number: true },
               { title: "Credit", cell: (l) => l.credit, number: true },

@@ -164,7 +164,8 @@ const KINDS: Record<Kind, {
   },
   gl: {
     title: "G/L entries",
-    filters: [["glAccountNo", "G/L Account", "text"], ["documentNo", "Document No.", "text"], ["postingDateFrom", "From", "date"], ["postingDateTo", "To", "date"]],
+    filters: [["glAccountNo", "G/L Account", "text"], ["documentNo", "Document No.", "text"], ["postingDateFrom", "From", "date"],
+      ["postingDateTo", "To", "date"], ["asOfPosition", "As known at position", "number"]],
     columns: [
       { title: "Entry No.", cell: (r) => r.entryNo, width: "6em" },
       { title: "G/L Account", cell: (r) => text(r, "glAccountNo"), width: "6em" },
@@ -183,6 +184,7 @@ const KINDS: Record<Kind, {
         documentNo: filters.documentNo || null,
         postingDateFrom: filters.postingDateFrom || null,
         postingDateTo: filters.postingDateTo || null,
+        asOfPosition: filters.asOfPosition ? Number(filters.asOfPosition) : null,
       };
       const page = (await request(Gls, { filter, first: PAGE, after })).glEntries;
       return pageOf(page);
