@@ -84,8 +84,6 @@ class UnitOfWork:
         self.queue_until = 0.0
         self.holding_numbering = False
         self.touched: list[Any] = []
-        # Every cached aggregate not in `stale` is as stored up to `cache_position`.
-        self.cache_position = 0
         self.stale: set[UUID] = set()
         self.looking = threading.Lock()  # the cache's position and marks, kept together
         self.read_position: int | None = None
@@ -101,6 +99,11 @@ class UnitOfWork:
                          f"FROM ledger_tracking tracking WHERE tracking.id = 1")
         self.setup_moved_sql = (f"SELECT 1 AS moved FROM {table} WHERE {column} > ? "
                                 f"AND {column} < ? AND {IS_SETUP} LIMIT 1")
+        # Every cached aggregate not in `stale` is as stored up to `cache_position`.
+        # Nothing is cached yet, so nothing stored so far can be stale: the first look
+        # reads what is stored from here on, not the whole history.
+        started = views.db.one(f"SELECT MAX({column}) AS latest FROM {table}")
+        self.cache_position = (started or {}).get("latest") or 0
 
     def get(self, aggregate_id: Any) -> Any | None:
         """The aggregate as stored: from the cache when nothing moved it since, else
