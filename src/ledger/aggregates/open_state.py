@@ -10,8 +10,8 @@ on an item with a hundred entries and on one with a million:
 - `open`, per location, the inbound entries with quantity left as sorted
   `[posting date, entry no.]` pairs: FIFO reads it from the front, LIFO from the back;
 - AVERAGE's pool as running totals per day (`days`, `day_order`, `pool`), each day
-  `[inbound qty, inbound cost, outbound qty, outbound cost]` without transfers, which
-  stay out of the pool;
+  `inbound qty, inbound cost, outbound qty, outbound cost` without transfers, which
+  stay out of the pool, kept as one short text (see `day_totals`);
 - what Adjust Cost must revisit: `dirty` inbound entries whose cost changed under
   applications not adjusted yet, and AVERAGE's `adjust_from`, the earliest day whose pool
   changed;
@@ -118,8 +118,7 @@ def add_entry(item: Any, new: ItemLedgerEntry | Entry) -> None:
         item.latest_outbound = max(item.latest_outbound or entry["posting_date"],
                                    entry["posting_date"])
     if item.costing_method == "AVERAGE" and not is_transfer(entry):
-        day = pool_day(item, entry["posting_date"])
-        day[0 if inbound else 2] += entry["quantity"]
+        add_to_day(item, entry["posting_date"], 0 if inbound else 2, entry["quantity"])
         item.pool[0] += entry["quantity"]
         average_changed(item, entry)
 
@@ -130,7 +129,7 @@ def add_value(item: Any, value: ValueEntry, closed: dict[int, tuple[str, bool]])
     if entry is None:  # an adjustment of a settled AVERAGE entry
         posting_date, pooled = closed[value["ile_no"]]
         if pooled:
-            item.days[posting_date][3] += cost
+            add_to_day(item, posting_date, 3, cost)
             item.pool[1] += cost
         return
     entry["cost_actual"] += value["cost_actual"]
@@ -142,7 +141,7 @@ def add_value(item: Any, value: ValueEntry, closed: dict[int, tuple[str, bool]])
         entry["source"] = [value["posting_date"], value["document_no"], dict(value["dimensions"])]
     if item.costing_method == "AVERAGE":
         if not is_transfer(entry):
-            item.days[entry["posting_date"]][1 if entry["quantity"] > 0 else 3] += cost
+            add_to_day(item, entry["posting_date"], 1 if entry["quantity"] > 0 else 3, cost)
             item.pool[1] += cost
             if cost and not value["adjustment"]:
                 average_changed(item, entry)
@@ -218,12 +217,20 @@ def average_changed(item: Any, entry: Entry) -> None:
     item.adjust_from = min(item.adjust_from or day, day)
 
 
-def pool_day(item: Any, posting_date: str) -> list[Any]:
-    day = item.days.get(posting_date)
-    if day is None:
-        day = item.days[posting_date] = [ZERO, ZERO, ZERO, ZERO]
+def day_totals(item: Any, posting_date: str) -> list[Decimal]:
+    """[inbound qty, inbound cost, outbound qty, outbound cost] of a day. A day is kept as
+    the four amounts' text: an item keeps a day for each day of its life, and four
+    Decimals in a list cost six times the memory of their text (docs/performance.md)."""
+    text = item.days.get(posting_date)
+    return [Decimal(part) for part in text.split()] if text else [ZERO, ZERO, ZERO, ZERO]
+
+
+def add_to_day(item: Any, posting_date: str, index: int, amount: Decimal) -> None:
+    if posting_date not in item.days:
         insort(item.day_order, posting_date)
-    return day
+    totals = day_totals(item, posting_date)
+    totals[index] += amount
+    item.days[posting_date] = " ".join(map(str, totals))
 
 
 # ---------------------------------------------------------------- settling and dropping

@@ -20,7 +20,7 @@ from typing import Any
 from ledger.amounts import ZERO, round2
 from ledger.costing.entries import changes, new_value_entry
 from ledger.numbering import NumberSource
-from ledger.aggregates.open_state import inbound_half
+from ledger.aggregates.open_state import day_totals, inbound_half
 from ledger.aggregates.payloads import Changes
 from ledger.costing.average import pool_before, share
 from ledger.costing.state import (Entry, ItemState, SettledSince, current_cost, entry, is_transfer,
@@ -115,9 +115,9 @@ def by_average(item: ItemState, settled_since: SettledSince
     new_costs: dict[int, Decimal] = {}
     pooled_days = item.day_order[bisect_left(item.day_order, start):]
     for day in sorted(set(pooled_days) | set(outbounds)):  # a day of transfers only is not pooled
-        if day in item.days:
-            pool_quantity += item.days[day][0]
-            pool_cost += item.days[day][1]
+        in_quantity, in_cost, _, _ = day_totals(item, day)
+        pool_quantity += in_quantity
+        pool_cost += in_cost
         for ile in outbounds.get(day, ()):
             quantity = -ile["quantity"]
             cost = share(pool_quantity, pool_cost, quantity)

@@ -13,6 +13,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from decimal import Decimal
 
+from ledger.aggregates.open_state import day_totals
 from ledger.amounts import ZERO, round2
 from ledger.costing.state import ItemState
 
@@ -32,7 +33,7 @@ def pool_without(item: ItemState, first_day: int) -> tuple[Decimal, Decimal]:
     on: a walk back over the days after the one asked for, none for the latest."""
     quantity, cost = item.pool
     for day in item.day_order[first_day:]:
-        in_quantity, in_cost, out_quantity, out_cost = item.days[day]
+        in_quantity, in_cost, out_quantity, out_cost = day_totals(item, day)
         quantity -= in_quantity + out_quantity
         cost -= in_cost + out_cost
     return quantity, cost

@@ -21,7 +21,7 @@ class ItemState(Protocol):
     standard_cost: Decimal | None
     entries: dict[str, Entry]
     open: dict[str, list[list[Any]]]
-    days: dict[str, list[Any]]
+    days: dict[str, str]
     day_order: list[str]
     pool: list[Decimal]
     latest_outbound: str | None
