@@ -15,7 +15,6 @@ import heapq
 from bisect import bisect_left
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Any
 
 from ledger.amounts import ZERO, round2
 from ledger.costing.entries import changes, new_value_entry

@@ -7,7 +7,6 @@ remembers how many applications it had when it was revalued.
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
 from ledger.amounts import round2
 from ledger.aggregates.payloads import Changes
