@@ -45,8 +45,8 @@ from typing import Any
 
 from ledger.amounts import ZERO
 from ledger.aggregates.payloads import Changes, ItemLedgerEntry, ValueEntry
+from ledger.costing.state import Entry, entry as entry_of
 
-Entry = dict[str, Any]
 
 
 def start(item: Any) -> None:
@@ -95,10 +95,6 @@ def record(item: Any, changes: Changes, journal_line: bool = False) -> None:
     for entry_no in sorted(touched):
         release(item, entry_no)
     drop_settled(item, settled_before)
-
-
-def entry_of(item: Any, entry_no: int) -> Entry:
-    return item.entries[str(entry_no)]
 
 
 # ---------------------------------------------------------------- entries and values
