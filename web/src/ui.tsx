@@ -94,10 +94,18 @@ export function dims(dimensions: readonly { dimensionCode: string; dimensionValu
   return dimensions.map((d) => `${d.dimensionCode}=${d.dimensionValueCode}`).join(", ");
 }
 
+/** Amounts (the API's Decimal text, two decimals) added exactly, as integer cents. */
+function cents(value: string): bigint {
+  const negative = value.startsWith("-");
+  const [whole, fraction = ""] = value.replace(/^[-+]/, "").split(".");
+  const magnitude = BigInt(whole || "0") * 100n + BigInt((fraction + "00").slice(0, 2));
+  return negative ? -magnitude : magnitude;
+}
+
 export function sum(values: readonly string[]): string {
-  const cents = values.reduce((total, value) => total + BigInt(Math.round(Number(value) * 100)), 0n);
-  const sign = cents < 0n ? "-" : "";
-  const magnitude = cents < 0n ? -cents : cents;
+  const total = values.reduce((sofar, value) => sofar + cents(value), 0n);
+  const sign = total < 0n ? "-" : "";
+  const magnitude = total < 0n ? -total : total;
   return `${sign}${magnitude / 100n}.${String(magnitude % 100n).padStart(2, "0")}`;
 }
 

@@ -22,6 +22,7 @@ from ledger.numbering import NumberSource
 from ledger.aggregates.open_state import day_totals, inbound_half
 from ledger.aggregates.payloads import Changes
 from ledger.costing.average import pool_before, share
+from ledger.costing.layers import carried_share
 from ledger.costing.state import (Entry, ItemState, SettledSince, current_cost, entry, is_transfer,
                                   none_settled)
 from ledger.errors import ErrorCode, LedgerError
@@ -58,8 +59,7 @@ def by_application(item: ItemState) -> tuple[dict[int, Decimal], dict[tuple[int,
             if half:
                 heapq.heappush(queue, half["entry_no"])
     for outbound_no in reached:
-        new_costs[outbound_no] = -applied_total(entry(item, outbound_no), outbound_no,
-                                                application_costs)
+        new_costs[outbound_no] = -applied_total(entry(item, outbound_no), application_costs)
     return new_costs, application_costs
 
 
@@ -71,15 +71,14 @@ def replay(inbound: Entry, untaken: Decimal) -> Iterator[tuple[int, int, Decimal
     for position, (outbound_no, index, quantity) in enumerate(inbound["apps"]):
         while revaluations and revaluations[0][0] <= position:
             untaken += revaluations.pop(0)[1]
-        cost = untaken if quantity == remaining else round2(untaken * quantity / remaining)
+        cost = carried_share(untaken, quantity, remaining)
         untaken -= cost
         remaining -= quantity
         yield outbound_no, index, cost
 
 
-def applied_total(outbound: Entry, outbound_no: int,
-                  application_costs: dict[tuple[int, int], Decimal]) -> Decimal:
-    return sum((application_costs.get((outbound_no, index), cost)
+def applied_total(outbound: Entry, application_costs: dict[tuple[int, int], Decimal]) -> Decimal:
+    return sum((application_costs.get((outbound["entry_no"], index), cost)
                 for index, (_, _, cost) in enumerate(outbound["applications"])), ZERO)
 
 
@@ -91,7 +90,7 @@ def half_change(item: ItemState, inbound: Entry,
     outbound = item.entries.get(str(outbound_no))
     if outbound is None:
         return ZERO
-    return current_cost(outbound) + applied_total(outbound, outbound_no, application_costs)
+    return current_cost(outbound) + applied_total(outbound, application_costs)
 
 
 def by_average(item: ItemState, settled_since: SettledSince

@@ -40,10 +40,12 @@ def untaken_cost(inbound: Entry) -> Decimal:
 
 
 def application_cost(inbound: Entry, quantity: Decimal) -> Decimal:
-    remaining = inbound["remaining_quantity"]
-    if quantity == remaining:
-        return untaken_cost(inbound)
-    return round2(untaken_cost(inbound) * quantity / remaining)
+    return carried_share(untaken_cost(inbound), quantity, inbound["remaining_quantity"])
+
+
+def carried_share(untaken: Decimal, quantity: Decimal, remaining: Decimal) -> Decimal:
+    """round2(C x q / R); the last units take exactly what is left."""
+    return untaken if quantity == remaining else round2(untaken * quantity / remaining)
 
 
 def fixed_inbound(inbound: Entry, location_code: str, posting_date: str,
