@@ -302,8 +302,8 @@ class Recomputation:
 class Run:
     """One ledger and its recomputation, fed the same history."""
 
-    def __init__(self, directory: str, adjustment: str, adjust_before_revaluing: bool) -> None:
-        self.service: LedgerService = fresh_books(directory)
+    def __init__(self, service: LedgerService, adjustment: str, adjust_before_revaluing: bool) -> None:
+        self.service = service
         self.service.setup.update_inventory_setup({"automatic_cost_adjustment": adjustment})
         self.adjust_before_revaluing = adjust_before_revaluing
         self.model = Recomputation()
@@ -410,7 +410,8 @@ def test_after_adjust_cost_every_entry_costs_what_the_rules_recompute(history: l
     directory = tempfile.mkdtemp(prefix="ledger-adjust-")
     modes = {"ALWAYS": ("ALWAYS", False), "NEVER": ("NEVER", False),
              "NEVER, adjusted before revaluing": ("NEVER", True)}
-    runs = {mode: Run(tempfile.mkdtemp(dir=directory), *how) for mode, how in modes.items()}
+    runs = {mode: Run(fresh_books(tempfile.mkdtemp(dir=directory)), *how)
+            for mode, how in modes.items()}
     try:
         for step in history:
             for run in runs.values():

@@ -27,6 +27,7 @@ import pytest
 from ledger.aggregates.item import Item
 from ledger.aggregates.open_state import open_layers
 from ledger.costing.average import pool_through
+from tests.books import fresh_books
 from tests.test_adjust_cost_properties import LOCATIONS, Run, Step, day, differences, every_entry
 
 STEPS = 5_000
@@ -101,7 +102,7 @@ class LongRun(Run):
 @pytest.mark.parametrize("seed", [1, 2])
 def test_a_long_history_answers_as_the_whole_history_would(seed: int) -> None:
     directory = tempfile.mkdtemp(prefix="ledger-long-")
-    run = LongRun(directory, "NEVER", adjust_before_revaluing=False)
+    run = LongRun(fresh_books(directory), "NEVER", adjust_before_revaluing=False)
     try:
         for n, step in enumerate(long_history(random.Random(seed)), 1):
             run.step(step)

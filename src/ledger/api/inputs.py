@@ -196,6 +196,10 @@ class ValueEntryFilter:
     posting_date_to: Date | None = None
     location_code: str | None = None
     document_no: str | None = None
+    as_of_position: int | None = strawberry.field(
+        default=None, description="The value entries as known at this event-store position: "
+                                  "those made by then, their amounts posted to the G/L by then "
+                                  "(postedToGL too).")
 
 
 @strawberry.input
@@ -206,6 +210,10 @@ class ItemLedgerEntryFilter:
     posting_date_from: Date | None = None
     posting_date_to: Date | None = None
     open_only: bool = strawberry.field(default=False, description="Only entries with quantity left.")
+    as_of_position: int | None = strawberry.field(
+        default=None, description="The entries as known at this event-store position: those "
+                                  "made by then, with the quantity left, invoiced quantity and "
+                                  "amounts they had then (openOnly too).")
 
 
 @strawberry.input

@@ -18,11 +18,13 @@ from ledger.api.types import (GLEntry, GLRegister, ItemLedgerEntry, ProjectionCh
 
 
 async def entry_page(info: Info, conditions: dict[str, Any], first: int | None,
-                     after: str | None) -> ItemLedgerEntryConnection:
-    page = await in_thread(service(info).reads.item_ledger_entry_list, conditions, first,
-                           after_number(after))
+                     after: str | None, position: int | None = None) -> ItemLedgerEntryConnection:
+    reads = service(info).reads
+    page = await in_thread(reads.item_ledger_entry_list, conditions, first, after_number(after),
+                           position)
     return connection(ItemLedgerEntryConnection, ItemLedgerEntryEdge, ItemLedgerEntry.of,
-                      "entry_no", page)
+                      "entry_no", page, sums=lambda: in_thread(reads.item_ledger_entry_totals,
+                                                               conditions, position))
 
 
 @strawberry.type
@@ -44,7 +46,7 @@ class LedgerQuery:
                       "posting_date >= ?": filter.posting_date_from,
                       "posting_date <= ?": filter.posting_date_to,
                       "remaining_quantity > ?": 0 if filter.open_only else None}
-        return await entry_page(info, conditions, first, after)
+        return await entry_page(info, conditions, first, after, filter.as_of_position)
 
     @strawberry.field(description="An item's entries with quantity left (its open cost layers), "
                                   "oldest first; at most 1,000.")
@@ -78,9 +80,12 @@ class LedgerQuery:
                       "posting_date <= ?": filter.posting_date_to,
                       "location_code = ?": filter.location_code, "document_no = ?": filter.document_no}
         unposted = None if filter.posted_to_gl is None else not filter.posted_to_gl
-        page = await in_thread(service(info).reads.value_entries, conditions, unposted, first,
-                               after_number(after))
-        return connection(ValueEntryConnection, ValueEntryEdge, ValueEntry.of, "entry_no", page)
+        reads, position = service(info).reads, filter.as_of_position
+        page = await in_thread(reads.value_entries, conditions, unposted, first,
+                               after_number(after), position)
+        return connection(ValueEntryConnection, ValueEntryEdge, ValueEntry.of, "entry_no", page,
+                          sums=lambda: in_thread(reads.value_entry_totals, conditions, unposted,
+                                                 position))
 
     @strawberry.field
     async def gl_entries(self, info: Info, filter: GLEntryFilter | None = None,
@@ -91,9 +96,10 @@ class LedgerQuery:
                       "posting_date >= ?": filter.posting_date_from,
                       "posting_date <= ?": filter.posting_date_to,
                       "position <= ?": filter.as_of_position}
-        page = await in_thread(service(info).reads.gl_entries, conditions, first,
-                               after_number(after))
-        return connection(GLEntryConnection, GLEntryEdge, GLEntry.of, "entry_no", page)
+        reads = service(info).reads
+        page = await in_thread(reads.gl_entries, conditions, first, after_number(after))
+        return connection(GLEntryConnection, GLEntryEdge, GLEntry.of, "entry_no", page,
+                          sums=lambda: in_thread(reads.gl_entry_totals, conditions))
 
     @strawberry.field
     async def gl_registers(self, info: Info) -> list[GLRegister]:
@@ -106,8 +112,9 @@ class LedgerQuery:
         return [TrialBalanceLine(**row) for row in rows]
 
     @strawberry.field
-    async def reconciliation(self, info: Info, at_date: Date | None = None) -> list[ReconciliationLine]:
-        rows = await in_thread(service(info).reads.reconciliation, at_date)
+    async def reconciliation(self, info: Info, at_date: Date | None = None,
+                             as_of_position: int | None = None) -> list[ReconciliationLine]:
+        rows = await in_thread(service(info).reads.reconciliation, at_date, as_of_position)
         return [ReconciliationLine(**row) for row in rows]
 
     @strawberry.field(description="The stored events, oldest first; optionally of one item or "

@@ -12,7 +12,7 @@ from ledger.aggregates.setup import GL_SETUP_DEFAULT, INVENTORY_SETUP_DEFAULT, S
 from ledger.application.store import events_table, payload
 from ledger.application.unit_of_work import UnitOfWork
 from ledger.errors import validation
-from ledger.projections import queries
+from ledger.projections import known_at, queries, totals
 
 MAX_PAGE = 1000
 
@@ -74,21 +74,38 @@ class Reads:
         return self.item_ledger_entry_list({"item_no = ?": item_no}, first, after)
 
     def item_ledger_entry_list(self, conditions: dict[str, Any], first: int | None,
-                               after: int | None) -> tuple[list[dict[str, Any]], int, bool]:
+                               after: int | None, position: int | None = None
+                               ) -> tuple[list[dict[str, Any]], int, bool]:
+        """A page of the entries the conditions select (as known at `position`)."""
         size = page_size(first)
+        source = known_at.item_ledger_entries(position)
         with self.cursor() as cursor:
-            rows = queries.item_ledger_entries(cursor, conditions, size + 1, after)
-            total = queries.count(cursor, "ledger_ile", conditions)
+            rows = queries.item_ledger_entries(cursor, conditions, size + 1, after, source)
+            total = queries.count(cursor, source, *queries.filters(conditions))
         return rows[:size], total, len(rows) > size
 
+    def item_ledger_entry_totals(self, conditions: dict[str, Any],
+                                 position: int | None) -> dict[str, Decimal]:
+        return self.run(totals.item_ledger_entries, conditions, position)
+
     def value_entries(self, filters: dict[str, Any], unposted: bool | None, first: int | None,
-                      after: int | None) -> tuple[list[dict[str, Any]], int, bool]:
+                      after: int | None, position: int | None = None
+                      ) -> tuple[list[dict[str, Any]], int, bool]:
         size = page_size(first)
         expected = self.inventory_setup()["expected_cost_posting"]
         with self.cursor() as cursor:
-            rows = queries.value_entries(cursor, filters, size + 1, after, unposted, expected)
-            total = queries.count_value_entries(cursor, filters, unposted, expected)
+            rows = queries.value_entries(cursor, filters, size + 1, after, unposted, expected,
+                                         position)
+            total = queries.count_value_entries(cursor, filters, unposted, expected, position)
         return rows[:size], total, len(rows) > size
+
+    def value_entry_totals(self, filters: dict[str, Any], unposted: bool | None,
+                           position: int | None) -> dict[str, Decimal]:
+        expected = self.inventory_setup()["expected_cost_posting"]
+        return self.run(totals.value_entries, filters, unposted, expected, position)
+
+    def gl_entry_totals(self, filters: dict[str, Any]) -> dict[str, Decimal]:
+        return self.run(totals.gl_entries, filters)
 
     def gl_entries(self, filters: dict[str, Any], first: int | None,
                    after: int | None) -> tuple[list[dict[str, Any]], int, bool]:
@@ -145,8 +162,9 @@ class Reads:
                   position: int | None) -> dict[str, Decimal]:
         return self.run(queries.inventory, item_no, at_date, location_code, position)
 
-    def reconciliation(self, at_date: str | None) -> list[dict[str, Any]]:
-        return self.run(queries.reconciliation, at_date)
+    def reconciliation(self, at_date: str | None,
+                       position: int | None = None) -> list[dict[str, Any]]:
+        return self.run(queries.reconciliation, at_date, position)
 
     # ---------------------------------------------------------------- audit trail
 

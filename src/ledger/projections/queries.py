@@ -6,7 +6,9 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.amounts import ZERO
+from ledger.projections import known_at
 from ledger.projections.codec import amount, dimensions_of, quantity
+from ledger.projections.known_at import Source
 from ledger.projections.sql import Cursor, Row
 
 ILE_COLUMNS = ("entry_no, item_no, entry_type, posting_date, document_no, location_code, quantity, "
@@ -84,16 +86,16 @@ def items_needing_adjustment(cursor: Cursor) -> list[str]:
 # ---------------------------------------------------------------- entries
 
 def item_ledger_entries(cursor: Cursor, conditions: dict[str, Any], first: int,
-                        after: int | None) -> list[dict[str, Any]]:
+                        after: int | None, source: Source = ("ledger_ile", [])
+                        ) -> list[dict[str, Any]]:
     where, params = filters({**conditions, "entry_no > ?": after})
-    cursor.execute(f"SELECT {ILE_COLUMNS} FROM ledger_ile {where} ORDER BY entry_no LIMIT ?",
-                   (*params, first))
+    cursor.execute(f"SELECT {ILE_COLUMNS} FROM {source[0]} {where} ORDER BY entry_no LIMIT ?",
+                   (*source[1], *params, first))
     return [ile_from_table(row) for row in cursor.fetchall()]
 
 
-def count(cursor: Cursor, table: str, conditions: dict[str, Any] | None = None) -> int:
-    where, params = filters(conditions or {})
-    cursor.execute(f"SELECT COUNT(*) AS n FROM {table} {where}", params)
+def count(cursor: Cursor, source: Source, where: str, params: list[Any]) -> int:
+    cursor.execute(f"SELECT COUNT(*) AS n FROM {source[0]} {where}", (*source[1], *params))
     return cursor.fetchone()["n"]
 
 
@@ -151,29 +153,33 @@ def unposted_condition(expected_posting: bool) -> str:
 
 
 def value_entries(cursor: Cursor, conditions: dict[str, Any], first: int, after: int | None,
-                  unposted: bool | None, expected_posting: bool) -> list[dict[str, Any]]:
-    where, params = value_entry_filter(conditions, after, unposted, expected_posting)
-    cursor.execute(f"SELECT {VE_COLUMNS} FROM ledger_ve v {where} ORDER BY entry_no LIMIT ?",
-                   (*params, first))
+                  unposted: bool | None, expected_posting: bool, position: int | None = None
+                  ) -> list[dict[str, Any]]:
+    source = known_at.value_entries(position)
+    where, params = value_entry_filter(conditions, after, unposted, expected_posting, position)
+    cursor.execute(f"SELECT {VE_COLUMNS} FROM {source[0]} {where} ORDER BY entry_no LIMIT ?",
+                   (*source[1], *params, first))
     return [ve_row(row) for row in cursor.fetchall()]
 
 
 def count_value_entries(cursor: Cursor, conditions: dict[str, Any], unposted: bool | None,
-                        expected_posting: bool) -> int:
-    where, params = value_entry_filter(conditions, None, unposted, expected_posting)
-    cursor.execute(f"SELECT COUNT(*) AS n FROM ledger_ve v {where}", params)
-    return cursor.fetchone()["n"]
+                        expected_posting: bool, position: int | None = None) -> int:
+    where, params = value_entry_filter(conditions, None, unposted, expected_posting, position)
+    return count(cursor, known_at.value_entries(position), where, params)
 
 
 def value_entry_filter(conditions: dict[str, Any], after: int | None, unposted: bool | None,
-                       expected_posting: bool) -> tuple[str, list[Any]]:
+                       expected_posting: bool, position: int | None = None
+                       ) -> tuple[str, list[Any]]:
+    """The WHERE clause on `v`: the conditions, and posted or not (as known at `position`)."""
     conditions = {f"v.{clause}": value for clause, value in conditions.items()}
     conditions["v.entry_no > ?"] = after
     where, params = filters(conditions)
     if unposted is not None:
-        exists = (f"EXISTS (SELECT 1 FROM ledger_unposted u WHERE u.ve_no = v.entry_no AND "
-                  f"{unposted_condition(expected_posting)})")
-        clause = exists if unposted else f"NOT {exists}"
+        clause = known_at.unposted_as_of(expected_posting) if position is not None else (
+            f"EXISTS (SELECT 1 FROM ledger_unposted u WHERE u.ve_no = v.entry_no AND "
+            f"{unposted_condition(expected_posting)})")
+        clause = clause if unposted else f"NOT {clause}"
         where = f"{where} AND {clause}" if where else f"WHERE {clause}"
     return where, params
 
@@ -184,11 +190,6 @@ def value_entries_of_entries(cursor: Cursor, ile_nos: list[int]) -> dict[int, li
                        "ORDER BY entry_no"):
         found[row["ile_no"]].append(ve_row(row))
     return found
-
-
-def value_entries_by_no(cursor: Cursor, entry_nos: list[int]) -> list[dict[str, Any]]:
-    return [ve_row(row) for row in rows_in(cursor, f"SELECT {VE_COLUMNS} FROM ledger_ve",
-                                           "entry_no", entry_nos, "ORDER BY entry_no")]
 
 
 def open_item_ledger_entries(cursor: Cursor, item_no: str, limit: int) -> list[dict[str, Any]]:
@@ -420,27 +421,31 @@ def inventory(cursor: Cursor, item_no: str, at_date: str | None, location_code: 
             "cost_expected": amount(row["e"])}
 
 
-def reconciliation(cursor: Cursor, at_date: str | None) -> list[dict[str, Any]]:
+def reconciliation(cursor: Cursor, at_date: str | None,
+                   position: int | None = None) -> list[dict[str, Any]]:
     """Per (location, inventory posting group): value entries' actual cost against the G/L
-    entries on that row's inventory account that came from those value entries."""
-    where, params = filters({"posting_date <= ?": at_date})
+    entries on that row's inventory account that came from those value entries; all as
+    known at an event-store `position` when one is given."""
+    source = known_at.value_entries(position)
+    where, params = filters({"v.posting_date <= ?": at_date})
     cursor.execute("SELECT location_code, invt_posting_group, SUM(cost_actual) AS value, "
-                   "SUM(cost_actual - posted_actual) AS unposted FROM ledger_ve "
+                   f"SUM(cost_actual - posted_actual) AS unposted FROM {source[0]} "
                    f"{where} GROUP BY location_code, invt_posting_group "
-                   "ORDER BY location_code, invt_posting_group", params)
+                   "ORDER BY location_code, invt_posting_group", (*source[1], *params))
     lines = []
     for row in cursor.fetchall():
         account = inventory_account(cursor, row["location_code"], row["invt_posting_group"])
         balance = ZERO
         if account:
-            date_clause = "AND g.posting_date <= ? " if at_date else ""
+            known, known_params = filters({"g.gl_account_no = ?": account,
+                                           "g.posting_date <= ?": at_date,
+                                           "g.position <= ?": position})
             cursor.execute(
-                "SELECT SUM(g.amount) AS total FROM ledger_gl_entry g WHERE g.gl_account_no = ? "
-                f"{date_clause}AND EXISTS (SELECT 1 FROM ledger_gl_relation r JOIN ledger_ve v "
+                f"SELECT SUM(g.amount) AS total FROM ledger_gl_entry g {known} "
+                "AND EXISTS (SELECT 1 FROM ledger_gl_relation r JOIN ledger_ve v "
                 "ON v.entry_no = r.ve_no WHERE r.gl_entry_no = g.entry_no "
                 "AND v.location_code = ? AND v.invt_posting_group = ?)",
-                [account, *([at_date] if at_date else []), row["location_code"],
-                 row["invt_posting_group"]])
+                [*known_params, row["location_code"], row["invt_posting_group"]])
             balance = amount(cursor.fetchone()["total"])
         value, unposted = amount(row["value"]), amount(row["unposted"])
         lines.append({"location_code": row["location_code"],
