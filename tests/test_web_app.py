@@ -214,9 +214,19 @@ def test_navigate_reconcile_and_travel_back_in_time(page: Page, port: int) -> No
     page.get_by_role("slider").fill("0")  # as known after register 1
     earlier = page.get_by_role("table", name="Trial balance as known after register 1")
     expect(earlier.locator("tbody tr", has_text="2130")).to_contain_text("60.00")
+    then = page.get_by_role("table", name="(as known after register 1)", exact=False)
+    expect(then.locator("tbody tr", has_text="BLUE")).to_contain_text("60.00")
     screenshot(page, "balances")
     earlier.get_by_role("link", name="2130").click()  # its G/L entries as known then
-    expect(page.locator(".summary")).to_contain_text("2 entries; 2 loaded")
+    expect(page.locator(".summary")).to_contain_text("2 entries as known at position")
+    expect(page.locator(".summary")).to_contain_text("debit 100.00, credit 40.00, balance 60.00")
+    page.go_back()
+    page.get_by_role("slider").fill("0")
+    then.get_by_role("link", name="60.00").click()  # the value entries behind it, as known then
+    expect(page.locator(".summary")).to_contain_text("2 entries as known at position")
+    expect(page.locator(".summary .totals")).to_have_text(
+        "cost 60.00 actual, 0.00 expected, 60.00 posted to G/L")
+    expect(page.get_by_role("row").filter(has_text="PR-2")).to_have_count(0)
 
 
 def test_a_refused_line_shows_the_apis_error_beside_its_field(page: Page) -> None:
@@ -362,4 +372,13 @@ def test_a_list_of_100000_entries_scrolls_without_loading_them_all(browser: Brow
         drawn = page.locator(".grid-row").count()
         print(f"after scrolling to the end three times: {loaded:,} rows loaded, {drawn} drawn")
         assert 200 < loaded < 100_000 and drawn < 100
+        # a long run shows how far it has got, and then its answer
+        open_page(page, "post-cost")
+        page.get_by_label("Post Method").select_option("PER_POSTING_GROUP")
+        page.get_by_label("Document No.").fill("INVT")
+        with answered(page, "PostInventoryCost"):
+            page.get_by_role("button", name="Post", exact=True).click()
+            expect(page.get_by_role("status")).to_contain_text("of 100,000 value entries")
+            screenshot(page, "request-page-progress")
+        expect(page.get_by_text("Posted: 100000 value entries", exact=False)).to_be_visible()
         context.close()

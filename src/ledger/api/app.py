@@ -18,6 +18,7 @@ from strawberry.exceptions import ConnectionRejectionError
 
 from ledger.api.auth import BearerRequired, connection_token, role_of
 from ledger.api.context import in_thread, make_context
+from ledger.api.progress import ProgressBoard
 from ledger.api.limits import BodySizeLimit
 from ledger.api.schema import schema
 from ledger.application import LedgerService
@@ -53,10 +54,12 @@ def add_web_app(app: FastAPI) -> None:
 def create_app(service: LedgerService, tokens: dict[str, str] | None = None) -> FastAPI:
     """`tokens` (token -> role) switch auth on; by default they come from LEDGER_TOKENS."""
     tokens = Settings().tokens if tokens is None else tokens
+    runs = ProgressBoard()
 
     class LedgerGraphQL(GraphQL):
         async def get_context(self, request: HTTPConnection, response: Any) -> dict[str, Any]:
-            return make_context(service, role_of(request.headers.get("authorization"), tokens))
+            return make_context(service, role_of(request.headers.get("authorization"), tokens),
+                                runs)
 
         def decode_json(self, data: str | bytes) -> object:
             """One GraphQL request, as a JSON object: anything else is the client's

@@ -15,6 +15,7 @@ from ledger.api.inputs import InventoryCostPostingInput, InventoryCostPostingTes
 from ledger.api.scalars import Date
 from ledger.api.types import Dimension, GLRegister, ValueEntry
 from ledger.application.batch_job import Report, Request, TestReport
+from ledger.errors import validation
 from ledger.posting.batch import EntryCheck
 from ledger.posting.lines import PostingLine
 
@@ -114,11 +115,32 @@ def request(input: InventoryCostPostingInput | InventoryCostPostingTestInput) ->
                    item_nos=input.item_nos, posting_date_to=input.posting_date_to)
 
 
+@strawberry.type(description="How far a batch run (or preview) has got: value entries read "
+                              "of those selected when it began.")
+class InventoryCostPostingProgress:
+    done: int
+    total: int
+    finished: bool
+
+
+def progress_key(key: str | None) -> str | None:
+    if key is not None and not 0 < len(key) <= 100:
+        raise validation("progressKey must be 1 to 100 characters", "progressKey")
+    return key
+
+
 async def batch_report(info: Info, input: InventoryCostPostingInput,
                        post: bool) -> PostInventoryCostToGLResult:
     async def call() -> InventoryCostPostingReport:
-        report = await in_thread(service(info).batch.run, request(input), post)
-        return InventoryCostPostingReport.of(report)
+        batch, key, runs = service(info).batch, progress_key(input.progress_key), info.context["runs"]
+        asked = request(input)
+        if key is None:
+            return InventoryCostPostingReport.of(await in_thread(batch.run, asked, post))
+        advance = runs.start(key, await in_thread(batch.count, asked))
+        try:
+            return InventoryCostPostingReport.of(await in_thread(batch.run, asked, post, advance))
+        finally:
+            runs.finish(key)
     return await as_result(info, Role.POSTER, call)
 
 
@@ -129,6 +151,18 @@ class BatchQuery:
     async def inventory_cost_posting_preview(
             self, info: Info, input: InventoryCostPostingInput) -> PostInventoryCostToGLResult:
         return await batch_report(info, input, post=False)
+
+    @strawberry.field(description="How far the run started with this progressKey has got "
+                                  "(null: no such run on this server lately). Poll it while "
+                                  "postInventoryCostToGL or the preview runs.")
+    async def inventory_cost_posting_progress(
+            self, info: Info, progress_key: str) -> InventoryCostPostingProgress | None:
+        service(info, Role.POSTER)
+        found = info.context["runs"].get(progress_key)
+        if found is None:
+            return None
+        return InventoryCostPostingProgress(done=found.done, total=found.total,
+                                            finished=found.finished)
 
     @strawberry.field(description="Post Inventory Cost to G/L - Test: every error of a trial "
                                   "posting, nothing stored.")

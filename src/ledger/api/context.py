@@ -13,6 +13,7 @@ from strawberry.dataloader import DataLoader
 from strawberry.types import Info
 
 from ledger.api.auth import Role, forbidden
+from ledger.api.progress import ProgressBoard
 from ledger.application import LedgerService
 
 T = TypeVar("T")
@@ -27,7 +28,8 @@ async def in_thread(function: Callable[..., T], *args: Any) -> T:
     return await asyncio.to_thread(uow.reconnecting, function, *args)
 
 
-def make_context(service: LedgerService, role: Role | None = Role.ADMIN) -> dict[str, Any]:
+def make_context(service: LedgerService, role: Role | None = Role.ADMIN,
+                 runs: ProgressBoard | None = None) -> dict[str, Any]:
     async def applications_of(ile_nos: list[int]) -> list[list[dict[str, Any]]]:
         found = await in_thread(service.reads.applications_of_entries, list(ile_nos))
         return [found[no] for no in ile_nos]
@@ -40,7 +42,7 @@ def make_context(service: LedgerService, role: Role | None = Role.ADMIN) -> dict
         found = await in_thread(service.reads.gl_entries_of_value_entries, list(ve_nos))
         return [found[no] for no in ve_nos]
 
-    return {"service": service, "role": role,
+    return {"service": service, "role": role, "runs": runs or ProgressBoard(),
             "value_entries_of": DataLoader(load_fn=value_entries_of),
             "applications_of": DataLoader(load_fn=applications_of),
             "gl_entries_of": DataLoader(load_fn=gl_entries_of)}

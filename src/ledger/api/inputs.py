@@ -177,6 +177,10 @@ class InventoryCostPostingInput:
     document_no: str | None = None
     item_nos: list[str] | None = None
     posting_date_to: Date | None = None
+    progress_key: str | None = strawberry.field(
+        default=None, description="A key of the caller's choosing (1 to 100 characters): "
+                                  "inventoryCostPostingProgress(progressKey) then tells how "
+                                  "far the run has got, on the server that runs it.")
 
 
 @strawberry.input

@@ -1,6 +1,6 @@
 // The trial balance and the reconciliation of inventory value with the G/L at a date;
-// and time travel: the trial balance as known at any past position of the event store,
-// moved through G/L register by register.
+// and time travel: both as known at any past position of the event store, moved through
+// G/L register by register, with links to the entry lists as known at the same position.
 import { useState } from "react";
 import { request } from "../api";
 import { graphql } from "../gql";
@@ -9,7 +9,7 @@ import { Link, Page, Problem, sum, Table, useLoad } from "../ui";
 const Balances = graphql(`
   query Balances($atDate: Date, $asOfPosition: Int) {
     trialBalance(atDate: $atDate, asOfPosition: $asOfPosition) { glAccountNo name debit credit balance }
-    reconciliation(atDate: $atDate) {
+    reconciliation(atDate: $atDate, asOfPosition: $asOfPosition) {
       locationCode invtPostingGroup inventoryAccount inventoryValue glBalance notPostedToGL difference
     }
   }
@@ -33,6 +33,8 @@ export default function BalancesPage() {
   );
   const lines = balances.data?.trialBalance ?? [];
   const reconciliation = balances.data?.reconciliation ?? [];
+  const asOf = chosen ? `&asOfPosition=${chosen.position}` : "";
+  const known = chosen ? `as known after register ${chosen.no}` : "now";
   return (
     <Page title="Trial balance and reconciliation">
       <div className="filters">
@@ -68,7 +70,7 @@ export default function BalancesPage() {
               {
             title: "G/L Account",
             cell: (l) => (
-              <Link to={`/entries/gl/glAccountNo=${l.glAccountNo}${chosen ? `&asOfPosition=${chosen.position}` : ""}`}>
+              <Link to={`/entries/gl/glAccountNo=${l.glAccountNo}${asOf}`}>
                 {l.glAccountNo}
               </Link>
             ),
@@ -90,19 +92,27 @@ export default function BalancesPage() {
             }
           />
           <Table
-            caption="Reconciliation: inventory value against the G/L, per location and posting group (now)"
+            caption={`Reconciliation: inventory value against the G/L, per location and posting group (${known})`}
             rows={reconciliation}
             rowKey={(r) => `${r.locationCode}-${r.invtPostingGroup}`}
             columns={[
               { title: "Location", cell: (r) => r.locationCode || "(blank)" },
               { title: "Inventory Posting Group", cell: (r) => r.invtPostingGroup },
               { title: "Inventory Account", cell: (r) => r.inventoryAccount ?? "" },
-              { title: "Inventory Value", cell: (r) => r.inventoryValue, number: true },
+              {
+                title: "Inventory Value",
+                cell: (r) => <Link to={`/entries/value/locationCode=${r.locationCode}${asOf}`}>{r.inventoryValue}</Link>,
+                number: true,
+              },
               { title: "G/L Balance", cell: (r) => r.glBalance, number: true },
               {
                 title: "Not Posted to G/L",
                 cell: (r) =>
-                  Number(r.notPostedToGL) ? <Link to="/entries/value/postedToGL=no">{r.notPostedToGL}</Link> : r.notPostedToGL,
+                  Number(r.notPostedToGL) ? (
+                    <Link to={`/entries/value/postedToGL=no&locationCode=${r.locationCode}${asOf}`}>{r.notPostedToGL}</Link>
+                  ) : (
+                    r.notPostedToGL
+                  ),
                 number: true,
               },
               {

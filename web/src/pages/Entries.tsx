@@ -1,12 +1,13 @@
 // Item ledger entries, value entries and G/L entries: paged through the API's cursor
 // connections as the list scrolls (a list of 100,000 entries never loads them all, and
-// only the rows in view are drawn), with filters, totals and, while open, the entries
-// posted meanwhile (subscriptions).
+// only the rows in view are drawn), with filters, totals over everything the filter
+// selects (summed by the server), "as known at" a past position of the event store, and,
+// while open, the entries posted meanwhile (subscriptions).
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useCallback, useEffect, useRef, useState, type ReactNode } from "react";
 import { request, subscribe } from "../api";
 import { graphql } from "../gql";
-import { credit, debit, dims, Link, Page, Problem, sum } from "../ui";
+import { credit, debit, dims, Link, Page, Problem } from "../ui";
 
 const Iles = graphql(`
   query IleList($filter: ItemLedgerEntryFilter, $first: Int!, $after: String) {
@@ -47,6 +48,28 @@ const Gls = graphql(`
   }
 `);
 
+const IleTotals = graphql(`
+  query IleTotals($filter: ItemLedgerEntryFilter) {
+    itemLedgerEntryList(filter: $filter, first: 0) {
+      totals { quantity remainingQuantity costAmountActual costAmountExpected }
+    }
+  }
+`);
+
+const VeTotals = graphql(`
+  query VeTotals($filter: ValueEntryFilter) {
+    valueEntries(filter: $filter, first: 0) {
+      totals { costAmountActual costAmountExpected costPostedToGL }
+    }
+  }
+`);
+
+const GlTotals = graphql(`
+  query GlTotals($filter: GLEntryFilter) {
+    glEntries(filter: $filter, first: 0) { totals { debitAmount creditAmount balance } }
+  }
+`);
+
 const NewValueEntries = graphql(`
   subscription NewValueEntries {
     valueEntryPosted {
@@ -80,6 +103,9 @@ type Connection = {
   edges: readonly { node: unknown }[];
 };
 
+const AS_OF: [string, string, string] = ["asOfPosition", "As known at position", "number"];
+const position = (filters: Filters) => (filters.asOfPosition ? Number(filters.asOfPosition) : null);
+
 function pageOf(connection: Connection): PageOf {
   const { pageInfo } = connection;
   return {
@@ -93,15 +119,16 @@ const KINDS: Record<Kind, {
   title: string;
   filters: [string, string, string][];
   columns: Column[];
-  total: (rows: Row[]) => string;
-  load: (filters: Filters, after: string | null) => Promise<PageOf>;
+  filter: (filters: Filters) => Record<string, unknown>;
+  totals: (filter: Record<string, unknown>) => Promise<string>;
+  load: (filter: Record<string, unknown>, after: string | null) => Promise<PageOf>;
   live?: (onRow: (row: Row) => void) => () => void;
   matches?: (row: Row, filters: Filters) => boolean;
 }> = {
   "item-ledger": {
     title: "Item ledger entries",
     filters: [["itemNo", "Item No.", "text"], ["locationCode", "Location", "text"], ["documentNo", "Document No.", "text"],
-      ["postingDateFrom", "From", "date"], ["postingDateTo", "To", "date"], ["openOnly", "Open", "open"]],
+      ["postingDateFrom", "From", "date"], ["postingDateTo", "To", "date"], ["openOnly", "Open", "open"], AS_OF],
     columns: [
       { title: "Entry No.", cell: (r) => <Link to={`/navigate/ile/${r.entryNo}`}>{r.entryNo}</Link>, width: "6em" },
       { title: "Type", cell: (r) => text(r, "entryType"), width: "9em" },
@@ -114,24 +141,25 @@ const KINDS: Record<Kind, {
       { title: "Cost (Actual)", cell: (r) => text(r, "costAmountActual"), number: true, width: "8em" },
       { title: "Cost (Expected)", cell: (r) => text(r, "costAmountExpected"), number: true, width: "8em" },
     ],
-    total: (rows) => `cost ${sum(rows.map((r) => text(r, "costAmountActual")))} actual, ${sum(rows.map((r) => text(r, "costAmountExpected")))} expected`,
-    load: async (filters, after) => {
-      const filter = {
-        itemNo: filters.itemNo || null,
-        locationCode: filters.locationCode || null,
-        documentNo: filters.documentNo || null,
-        postingDateFrom: filters.postingDateFrom || null,
-        postingDateTo: filters.postingDateTo || null,
-        openOnly: filters.openOnly === "yes",
-      };
-      const page = (await request(Iles, { filter, first: PAGE, after })).itemLedgerEntryList;
-      return pageOf(page);
+    filter: (filters) => ({
+      itemNo: filters.itemNo || null,
+      locationCode: filters.locationCode || null,
+      documentNo: filters.documentNo || null,
+      postingDateFrom: filters.postingDateFrom || null,
+      postingDateTo: filters.postingDateTo || null,
+      openOnly: filters.openOnly === "yes",
+      asOfPosition: position(filters),
+    }),
+    totals: async (filter) => {
+      const t = (await request(IleTotals, { filter })).itemLedgerEntryList.totals;
+      return `quantity ${t.quantity}, remaining ${t.remainingQuantity}, cost ${t.costAmountActual} actual, ${t.costAmountExpected} expected`;
     },
+    load: async (filter, after) => pageOf((await request(Iles, { filter, first: PAGE, after })).itemLedgerEntryList),
   },
   value: {
     title: "Value entries",
     filters: [["itemNo", "Item No.", "text"], ["locationCode", "Location", "text"], ["documentNo", "Document No.", "text"],
-      ["postingDateFrom", "From", "date"], ["postingDateTo", "To", "date"], ["postedToGL", "Posted to G/L", "posted"]],
+      ["postingDateFrom", "From", "date"], ["postingDateTo", "To", "date"], ["postedToGL", "Posted to G/L", "posted"], AS_OF],
     columns: [
       { title: "Entry No.", cell: (r) => r.entryNo, width: "6em" },
       { title: "Item Ledger Entry", cell: (r) => <Link to={`/navigate/ile/${text(r, "itemLedgerEntryNo")}`}>{text(r, "itemLedgerEntryNo")}</Link>, width: "7em" },
@@ -144,28 +172,30 @@ const KINDS: Record<Kind, {
       { title: "Cost (Expected)", cell: (r) => text(r, "costAmountExpected"), number: true, width: "8em" },
       { title: "Posted to G/L", cell: (r) => text(r, "costPostedToGL"), number: true, width: "8em" },
     ],
-    total: (rows) => `cost ${sum(rows.map((r) => text(r, "costAmountActual")))} actual, ${sum(rows.map((r) => text(r, "costPostedToGL")))} posted`,
-    load: async (filters, after) => {
-      const filter = {
-        itemNo: filters.itemNo || null,
-        postingDateFrom: filters.postingDateFrom || null,
-        postingDateTo: filters.postingDateTo || null,
-        postedToGL: filters.postedToGL ? filters.postedToGL === "yes" : null,
-        locationCode: filters.locationCode || null,
-        documentNo: filters.documentNo || null,
-      };
-      const page = (await request(Ves, { filter, first: PAGE, after })).valueEntries;
-      return pageOf(page);
+    filter: (filters) => ({
+      itemNo: filters.itemNo || null,
+      postingDateFrom: filters.postingDateFrom || null,
+      postingDateTo: filters.postingDateTo || null,
+      postedToGL: filters.postedToGL ? filters.postedToGL === "yes" : null,
+      locationCode: filters.locationCode || null,
+      documentNo: filters.documentNo || null,
+      asOfPosition: position(filters),
+    }),
+    totals: async (filter) => {
+      const t = (await request(VeTotals, { filter })).valueEntries.totals;
+      return `cost ${t.costAmountActual} actual, ${t.costAmountExpected} expected, ${t.costPostedToGL} posted to G/L`;
     },
+    load: async (filter, after) => pageOf((await request(Ves, { filter, first: PAGE, after })).valueEntries),
     live: (onRow) => subscribe(NewValueEntries, (data) => onRow(data.valueEntryPosted as Row)),
     matches: (row, f) =>
       (!f.itemNo || row.itemNo === f.itemNo) && (!f.locationCode || row.locationCode === f.locationCode) &&
-      (!f.documentNo || row.documentNo === f.documentNo) && !f.postedToGL && !f.postingDateFrom && !f.postingDateTo,
+      (!f.documentNo || row.documentNo === f.documentNo) && !f.postedToGL && !f.postingDateFrom && !f.postingDateTo &&
+      !f.asOfPosition,
   },
   gl: {
     title: "G/L entries",
     filters: [["glAccountNo", "G/L Account", "text"], ["documentNo", "Document No.", "text"], ["postingDateFrom", "From", "date"],
-      ["postingDateTo", "To", "date"], ["asOfPosition", "As known at position", "number"]],
+      ["postingDateTo", "To", "date"], AS_OF],
     columns: [
       { title: "Entry No.", cell: (r) => r.entryNo, width: "6em" },
       { title: "G/L Account", cell: (r) => text(r, "glAccountNo"), width: "6em" },
@@ -177,18 +207,18 @@ const KINDS: Record<Kind, {
       { title: "Credit", cell: (r) => credit(text(r, "amount")), number: true, width: "7em" },
       { title: "Value Entries", cell: (r) => ((r.valueEntryNos as number[]) ?? []).join(", "), width: "8em" },
     ],
-    total: (rows) => `debit ${sum(rows.map((r) => debit(text(r, "amount")) || "0"))}, credit ${sum(rows.map((r) => credit(text(r, "amount")) || "0"))}`,
-    load: async (filters, after) => {
-      const filter = {
-        glAccountNo: filters.glAccountNo || null,
-        documentNo: filters.documentNo || null,
-        postingDateFrom: filters.postingDateFrom || null,
-        postingDateTo: filters.postingDateTo || null,
-        asOfPosition: filters.asOfPosition ? Number(filters.asOfPosition) : null,
-      };
-      const page = (await request(Gls, { filter, first: PAGE, after })).glEntries;
-      return pageOf(page);
+    filter: (filters) => ({
+      glAccountNo: filters.glAccountNo || null,
+      documentNo: filters.documentNo || null,
+      postingDateFrom: filters.postingDateFrom || null,
+      postingDateTo: filters.postingDateTo || null,
+      asOfPosition: position(filters),
+    }),
+    totals: async (filter) => {
+      const t = (await request(GlTotals, { filter })).glEntries.totals;
+      return `debit ${t.debitAmount}, credit ${t.creditAmount}, balance ${t.balance}`;
     },
+    load: async (filter, after) => pageOf((await request(Gls, { filter, first: PAGE, after })).glEntries),
     live: (onRow) => subscribe(NewGlEntries, (data) => onRow(data.glEntryPosted as Row)),
     matches: (_row, f) => !Object.values(f).some(Boolean),
   },
@@ -203,6 +233,7 @@ export default function Entries({ args }: { args: string[] }) {
   const [applied, setApplied] = useState<Filters>(preset);
   const [rows, setRows] = useState<Row[]>([]);
   const [total, setTotal] = useState(0);
+  const [totals, setTotals] = useState("");
   const [next, setNext] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -214,7 +245,7 @@ export default function Entries({ args }: { args: string[] }) {
       const mine = fresh ? ++generation.current : generation.current;
       setLoading(true);
       try {
-        const page = await spec.load(applied, after);
+        const page = await spec.load(spec.filter(applied), after);
         if (mine !== generation.current) return;
         setRows((previous) => (fresh ? page.rows : [...previous, ...page.rows]));
         setTotal(page.total);
@@ -234,6 +265,19 @@ export default function Entries({ args }: { args: string[] }) {
     setLive(0);
     void loadMore(null, true);
   }, [loadMore]);
+
+  useEffect(() => {
+    // over the whole filtered set, summed again when live entries arrive
+    let current = true;
+    setTotals("");
+    spec.totals(spec.filter(applied)).then(
+      (text) => current && setTotals(text),
+      (failure: Error) => current && setError(failure.message),
+    );
+    return () => {
+      current = false;
+    };
+  }, [spec, applied, live]);
 
   useEffect(() => {
     if (!spec.live) return;
@@ -278,8 +322,9 @@ export default function Entries({ args }: { args: string[] }) {
         <button type="submit">Filter</button>
       </form>
       <p className="summary" aria-live="polite">
-        {total.toLocaleString("en")} entries; {rows.length.toLocaleString("en")} loaded ({spec.total(rows)})
-        {spec.live && <span className="live"> live{live ? `: ${live} new` : ""}</span>}
+        {total.toLocaleString("en")} entries{applied.asOfPosition ? ` as known at position ${applied.asOfPosition}` : ""};
+        {" "}{rows.length.toLocaleString("en")} loaded; totals: <span className="totals">{totals || "…"}</span>
+        {spec.live && !applied.asOfPosition && <span className="live"> live{live ? `: ${live} new` : ""}</span>}
       </p>
       <Problem error={error} />
       <VirtualRows

@@ -1,6 +1,7 @@
 // Post Inventory Cost to G/L, as Business Central's request page: Post Method, Document
 // No., an item filter, a "to" date and the Post checkbox (cleared: a preview that stores
-// nothing), and the Test report. Lines are debits and credits, never netted.
+// nothing), and the Test report. Lines are debits and credits, never netted. While a run
+// (or preview) goes on, the page asks the server how far it has got.
 import { useRef, useState } from "react";
 import { request } from "../api";
 import { graphql } from "../gql";
@@ -71,6 +72,34 @@ const TestReport = graphql(`
   }
 `);
 
+const RunProgress = graphql(`
+  query CostPostingProgress($key: String!) {
+    inventoryCostPostingProgress(progressKey: $key) { done total finished }
+  }
+`);
+
+type Progress = { done: number; total: number };
+const POLL_MS = 250;
+
+/** Asks how far the run named `key` has got until stopped, or until a question fails
+ * (the run's own answer then says what went wrong). */
+function watchProgress(key: string, show: (progress: Progress) => void): () => void {
+  let stopped = false;
+  const poll = async () => {
+    while (!stopped) {
+      const found = (await request(RunProgress, { key })).inventoryCostPostingProgress;
+      if (found && !stopped) show(found);
+      await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+    }
+  };
+  poll().catch(() => undefined);
+  return () => {
+    stopped = true;
+  };
+}
+
+const newKey = () => `run-${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+
 const GLAccounts = graphql(`
   query AccountNames {
     glAccounts { no name }
@@ -90,6 +119,7 @@ export default function PostCost() {
   const [postingDateTo, setPostingDateTo] = useState("");
   const [post, setPost] = useState(true);
   const [busy, setBusy] = useState<string | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
   const [report, setReport] = useState<Report | null>(null);
   const [test, setTest] = useState<Test | null>(null);
   const [error, setError] = useState<UserErrorShape | string | null>(null);
@@ -126,9 +156,18 @@ export default function PostCost() {
   const submit = () =>
     run(post ? "Posting" : "Previewing", async () => {
       setTest(null);
-      const result = post
-        ? (await request(Post, { input: input() })).postInventoryCostToGL
-        : (await request(Preview, { input: input() })).inventoryCostPostingPreview;
+      const key = newKey();
+      const stop = watchProgress(key, setProgress);
+      const asked = { input: { ...input(), progressKey: key } };
+      let result;
+      try {
+        result = post
+          ? (await request(Post, asked)).postInventoryCostToGL
+          : (await request(Preview, asked)).inventoryCostPostingPreview;
+      } finally {
+        stop();
+        setProgress(null);
+      }
       if (result.__typename === "UserError") {
         setReport(null);
         setError(result);
@@ -191,6 +230,13 @@ export default function PostCost() {
           {busy && (
             <span className="progress" role="status">
               {busy}...
+              {progress && (
+                <>
+                  {" "}
+                  <progress max={progress.total} value={progress.done} aria-label="Value entries read" />{" "}
+                  {progress.done.toLocaleString("en")} of {progress.total.toLocaleString("en")} value entries
+                </>
+              )}
             </span>
           )}
         </div>
