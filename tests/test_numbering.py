@@ -76,3 +76,34 @@ def test_read_models_of_the_layout_before_numbers_are_built_again(sqlite_url: st
     assert [entry["entry_no"] for entry in result["item_ledger_entries"]] == [2]
     assert service.verify_projections().consistent
     service.close()
+
+
+def reads_of_the_store(service: LedgerService) -> list[object]:
+    """Every fast-forward a load makes from the store (eventsourcing's own)."""
+    made: list[object] = []
+    original = service.ledger.repository.event_store.get
+
+    def counted(*args: object, **kwargs: object) -> object:
+        made.append(kwargs.get("originator_id"))
+        return original(*args, **kwargs)
+    service.ledger.repository.event_store.get = counted  # type: ignore[method-assign]
+    return made
+
+
+@pytest.mark.parametrize("postings_elsewhere", [1, 70])
+def test_an_item_moved_by_another_process_is_brought_up_to_date_by_the_commands_look(
+        two: tuple[LedgerService, LedgerService], postings_elsewhere: int) -> None:
+    """The events another process stored come with the look a command makes before it
+    decides: a cached item is fast-forwarded from them, with no read of its own; when
+    there are more than a look brings (64), the item is read from the store as before.
+    Either way the sale sees the stock the other process received."""
+    first, second = two
+    first.postings.post_item_journal_line(purchase("A-1"), None)  # item 1000 cached here
+    for n in range(postings_elsewhere):
+        second.postings.post_item_journal_line(purchase(f"B-{n}"), None)
+    reads = reads_of_the_store(first)
+    sale = line("SALE", "2027-01-06", str(2 * postings_elsewhere + 2), document_no="S-1")
+    result = first.postings.post_item_journal_line(sale, None)
+    assert result["item_ledger_entries"][0]["quantity"] == -(2 * postings_elsewhere + 2)
+    assert (Item.create_id("1000") in reads) == (postings_elsewhere > 64)
+    assert first.verify_projections().consistent

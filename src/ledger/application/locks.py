@@ -29,7 +29,7 @@ from typing import Any
 import psycopg
 
 from ledger.errors import busy
-from ledger.projections.sql import Database
+from ledger.projections.sql import Database, pipelined
 
 NUMBERING_KEY = 7_201_700_001
 QUEUE_KEY = 7_201_700_002
@@ -79,30 +79,35 @@ class NumberingLock:
             yield {}
 
     @contextmanager
-    def queued(self) -> Iterator[None]:
+    def queued(self, looks: tuple[str, ...] = ()) -> Iterator[list[list[dict[str, Any]]] | None]:
         """Postings of every process one after another, from reading their numbers to
         their commit: when several servers post at once, a queue instead of races lost
-        and retried. PostgreSQL grants its advisory lock to waiters in arrival order."""
+        and retried. PostgreSQL grants its advisory lock to waiters in arrival order,
+        and runs `looks` (queries) in the same round trip the moment the turn comes, so
+        the turn does not wait for this process to wake up and ask: their rows are
+        yielded (None where the queue cannot look)."""
         if self.db.dialect == "postgresql":
-            with self.advisory(QUEUE_KEY, "the posting queue"):
-                yield
+            with self.advisory(QUEUE_KEY, "the posting queue", looks) as rows:
+                yield rows
         elif self.queue_file:
             with self.flocked(exclusive=True, path=self.queue_file):
-                yield
+                yield None
         else:
-            yield
+            yield None
 
     @contextmanager
-    def advisory(self, key: int, what: str) -> Iterator[None]:
+    def advisory(self, key: int, what: str, then: tuple[str, ...] = ()
+                 ) -> Iterator[list[list[dict[str, Any]]]]:
         """A session advisory lock on a pooled connection, whose lock_timeout (set for
-        the read models' connections in settings.persistence) bounds the wait."""
+        the read models' connections in settings.persistence) bounds the wait; the
+        queries `then` pipelined behind it, their rows yielded."""
         with self.db.pool.connection() as connection:  # type: ignore[attr-defined]
             try:
-                connection.execute("SELECT pg_advisory_lock(%s)", (key,))
+                rows = pipelined(connection, (f"SELECT pg_advisory_lock({int(key)})", *then))[1:]
             except psycopg.errors.LockNotAvailable as error:
                 raise busy(what, self.timeout) from error
             try:
-                yield
+                yield rows
             finally:
                 connection.execute("SELECT pg_advisory_unlock(%s)", (key,))
 

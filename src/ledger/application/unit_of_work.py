@@ -14,7 +14,7 @@ from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError
+from eventsourcing.persistence import IntegrityError, StoredEvent
 
 from ledger.aggregates.idempotency import IdempotencyRecord
 from ledger.application.database_errors import CONNECTION_ERRORS, is_lock_timeout, unavailable
@@ -25,6 +25,7 @@ from ledger.numbering import Allocator, LastNumbers
 from ledger.projections.views import NumbersMoved, Tracked, Views, tracked
 
 ATTEMPTS = 16
+RECENT = 64  # events a command's look brings along to fast-forward the aggregates cached here
 QUEUED_SECONDS = 60.0  # how long a lost race keeps this process's postings in the queue
 Work = Callable[[Allocator], tuple[list[Aggregate], Any]]
 SETUP_TOPIC = "ledger.aggregates.setup:"
@@ -97,6 +98,11 @@ class UnitOfWork:
                          f"(SELECT MAX(CASE WHEN {IS_SETUP} THEN 1 ELSE 0 END) FROM {table} "
                          f"WHERE {column} > {{after}}) AS setup_moved, tracking.* "
                          f"FROM ledger_tracking tracking WHERE tracking.id = 1")
+        # ... and the events themselves, the first RECENT of them: a command brings the
+        # aggregates cached here up to date from these, with no read of its own.
+        self.recent_sql = (f"SELECT {column} AS position, originator_id, originator_version, "
+                           f"topic, state FROM {table} WHERE {column} > {{after}} "
+                           f"ORDER BY {column} LIMIT {RECENT}")
         self.setup_moved_sql = (f"SELECT 1 AS moved FROM {table} WHERE {column} > ? "
                                 f"AND {column} < ? AND {IS_SETUP} LIMIT 1")
         # Every cached aggregate not in `stale` is as stored up to `cache_position`.
@@ -138,36 +144,81 @@ class UnitOfWork:
             except KeyError:
                 pass
 
-    def catch_up_if_behind(self) -> None:
+    def catch_up_if_behind(self, fast_forward: bool = False) -> None:
         """Another process may have written since: one cheap query to know, and then the
-        read models catch up and every cached aggregate it moved is marked stale."""
+        read models catch up and every cached aggregate it moved is marked stale. A
+        command (`fast_forward`, under the write lock, so no other command holds a
+        cached aggregate) brings those aggregates up to date instead, from the same
+        round trip."""
         with self.looking:  # not the write lock: a read must not wait for a batch run
             after = self.cache_position
-            row = self.views.db.one(self.look_sql.format(after=int(after)))
-            latest = (row or {}).get("latest") or 0
-            if latest > self.views.last_position:
-                if row["position"] >= latest:  # projected by the process that stored them
-                    self.views.adopt(*tracked(row))
-                else:
-                    self.catch_up()
-            if latest > after:
-                if after:  # another process wrote since this one last looked
-                    self.contended()
-                self.mark_moved(row["moved"] or "", bool(row["setup_moved"]))
-                self.cache_position = latest
+            if fast_forward:
+                [row], recent = self.views.db.rows(*self.looks(after))
+                self.learn(after, row, recent)
+            else:
+                self.learn(after, self.views.db.one(self.look_sql.format(after=int(after))))
 
-    def mark_moved(self, moved: str, setup_moved: bool) -> None:
+    def looks(self, after: int) -> tuple[str, str]:
+        """What a command asks before it decides: the look, and the events since."""
+        return self.look_sql.format(after=int(after)), self.recent_sql.format(after=int(after))
+
+    def learn(self, after: int, row: dict[str, Any] | None,
+              recent: list[dict[str, Any]] | None = None) -> None:
+        """What a look after position `after` found: the read models catch up (or adopt
+        the numbers of the process that projected), the aggregates it moved are marked
+        stale, or fast-forwarded from `recent` (the events after `after`, if given)."""
+        latest = (row or {}).get("latest") or 0
+        if row is not None and latest > self.views.last_position:
+            if row["position"] >= latest:  # projected by the process that stored them
+                self.views.adopt(*tracked(row))
+            else:
+                self.catch_up()
+        if row is not None and latest > after:
+            if after:  # another process wrote since this one last looked
+                self.contended()
+            moved = self.mark_moved(row["moved"] or "", bool(row["setup_moved"]))
+            if recent is not None:
+                self.fast_forward(moved, recent, latest)
+            self.cache_position = latest
+
+    def mark_moved(self, moved: str, setup_moved: bool) -> set[UUID]:
         """What was stored after the cache's position (by anyone) moved those aggregates:
         their next load fast-forwards them, and moved setup empties the setup cache
         (another process's save projects its own events, so the read models here may
-        never apply them). Bounded by what is new, not by the cache."""
+        never apply them). Bounded by what is new, not by the cache. Returns the cached
+        aggregates marked."""
+        marked: set[UUID] = set()
         cache = self.ledger.repository.cache
         if cache is not None:  # only what is cached can be stale
             held = cache.cache  # eventsourcing's Cache keeps its entries in a dict
-            self.stale.update(aggregate_id for aggregate_id in (
-                UUID(text) for text in moved.split(",") if text) if aggregate_id in held)
+            marked = {aggregate_id for aggregate_id in (
+                UUID(text) for text in moved.split(",") if text) if aggregate_id in held}
+            self.stale.update(marked)
         if setup_moved:
             self.views.setup_generation += 1
+        return marked
+
+    def fast_forward(self, moved: set[UUID], recent: list[dict[str, Any]], latest: int) -> None:
+        """The moved aggregates brought up to date from the events stored since, as
+        eventsourcing's fast-forward would read them: unless the events are cut short
+        (more than RECENT) or an aggregate's run of versions has a hole, which stays
+        stale (its next load reads the store)."""
+        if len(recent) == RECENT and recent[-1]["position"] < latest:
+            return
+        cache, broken = self.ledger.repository.cache, set()
+        for row in recent:
+            aggregate_id = row["originator_id"]
+            aggregate_id = aggregate_id if isinstance(aggregate_id, UUID) else UUID(aggregate_id)
+            if row["position"] > latest or aggregate_id not in moved or aggregate_id in broken:
+                continue
+            aggregate, version = cache.get(aggregate_id), row["originator_version"]
+            if version == aggregate.version + 1:
+                self.ledger.mapper.to_domain_event(StoredEvent(
+                    originator_id=aggregate_id, originator_version=version, topic=row["topic"],
+                    state=bytes(row["state"]))).mutate(aggregate)
+            elif version > aggregate.version:
+                broken.add(aggregate_id)
+        self.stale.difference_update(moved - broken)
 
     def check_setup_unmoved(self, cursor: Any, first_own: int) -> None:
         """Inside a save's transaction: setup stored by another process after this
@@ -231,15 +282,23 @@ class UnitOfWork:
             self.lock.release()
 
     @contextmanager
-    def queued_while_contended(self) -> Iterator[None]:
+    def queued_while_contended(self) -> Iterator[bool]:
         """Another process writing (seen by its events, or by a race lost to it) puts
         this process's postings in the cross-process queue for a while: several servers
-        then take turns instead of racing, none starves, and a lone server pays nothing."""
+        then take turns instead of racing, none starves, and a lone server pays nothing.
+        Yields whether the queue looked at the store as the turn came (the command's
+        look, fast-forward included: it need not look again)."""
         if time.monotonic() < self.queue_until and not self.holding_numbering:
-            with self.numbering.queued():
-                yield
+            after = self.cache_position
+            with self.numbering.queued(self.looks(after)) as found:
+                with self.looking:
+                    looked = found is not None and self.cache_position == after
+                    if looked:
+                        [[row], recent] = found
+                        self.learn(after, row, recent)
+                yield looked
         else:
-            yield
+            yield False
 
     def contended(self) -> None:
         self.queue_until = time.monotonic() + QUEUED_SECONDS
@@ -254,10 +313,11 @@ class UnitOfWork:
         for attempt in range(ATTEMPTS):
             if attempt:
                 time.sleep(random.uniform(0, 0.002 * 2 ** min(attempt, 8)))
-            with self.locked(), self.queued_while_contended():
+            with self.locked(), self.queued_while_contended() as looked:
                 self.touched = []
                 try:
-                    self.catch_up_if_behind()
+                    if not looked:
+                        self.catch_up_if_behind(fast_forward=True)
                     self.read_position = self.cache_position
                     first = self.remembered(idempotency)
                     if first is not None:

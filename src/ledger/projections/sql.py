@@ -34,6 +34,7 @@ class Database(Protocol):
     def snapshot(self) -> Any: ...
     def scalar(self, sql: str) -> Any: ...
     def one(self, sql: str) -> Row | None: ...
+    def rows(self, *sql: str) -> list[list[Row]]: ...
     def close(self) -> None: ...
 
 
@@ -163,6 +164,12 @@ class SQLiteDatabase:
         with lock:
             return self.connection().execute(sql).fetchone()
 
+    def rows(self, *sql: str) -> list[list[Row]]:
+        """Every row of each statement, in autocommit (each its own snapshot)."""
+        lock = self._lock if self.memory else _NO_LOCK
+        with lock:
+            return [self.connection().execute(statement).fetchall() for statement in sql]
+
     def close(self) -> None:
         for connection in (self._shared, getattr(self._local, "connection", None)):
             if connection is not None:
@@ -206,6 +213,13 @@ class PostgresCursor:
 
     def fetchone(self) -> Row | None:
         return self._cursor.fetchone()
+
+
+def pipelined(connection: Any, sql: Sequence[str]) -> list[list[Row]]:
+    """The statements sent in one pipeline, in order; every row of each."""
+    with connection.pipeline():
+        cursors = [connection.execute(statement) for statement in sql]
+    return [cursor.fetchall() for cursor in cursors]
 
 
 class PostgresDatabase:
@@ -268,6 +282,11 @@ class PostgresDatabase:
     def one(self, sql: str) -> Row | None:
         with self.pool.connection() as connection:
             return connection.execute(sql).fetchone()
+
+    def rows(self, *sql: str) -> list[list[Row]]:
+        """Every row of each statement, sent together: one round trip."""
+        with self.pool.connection() as connection:
+            return pipelined(connection, sql)
 
     def close(self) -> None:
         self.pool.close()
