@@ -78,4 +78,4 @@ def test_eventsourcings_aggregate_cache_keeps_its_entries_in_a_dict() -> None:
     for kind in (Cache(), LRUCache(maxsize=2)):
         assert isinstance(getattr(kind, "cache", None), dict), (
             f"{EVENTSOURCING}: {type(kind).__name__}.cache is no longer a dict; "
-            "ledger.application.unit_of_work.UnitOfWork.mark_moved reads it")
+            "ledger.application.store_watch.StoreWatch.mark_moved reads it")

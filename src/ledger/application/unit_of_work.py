@@ -10,30 +10,23 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, StoredEvent
+from eventsourcing.persistence import IntegrityError
 
 from ledger.aggregates.idempotency import IdempotencyRecord
 from ledger.application.database_errors import CONNECTION_ERRORS, is_lock_timeout, unavailable
 from ledger.application.locks import NumberingLock
-from ledger.application.store import Ledger, dumps, events_table
+from ledger.application.store import Ledger, dumps
+from ledger.application.store_watch import SetupMoved, StoreWatch
 from ledger.errors import ErrorCode, LedgerError, busy, validation
 from ledger.numbering import Allocator, LastNumbers
-from ledger.projections.views import NumbersMoved, Tracked, Views, tracked
+from ledger.projections.views import NumbersMoved, Tracked, Views
 
 ATTEMPTS = 16
-RECENT = 64  # events a command's look brings along to fast-forward the aggregates cached here
 QUEUED_SECONDS = 60.0  # how long a lost race keeps this process's postings in the queue
 Work = Callable[[Allocator], tuple[list[Aggregate], Any]]
-SETUP_TOPIC = "ledger.aggregates.setup:"
-IS_SETUP = f"substr(topic, 1, {len(SETUP_TOPIC)}) = '{SETUP_TOPIC}'"  # no %: psycopg's placeholder
-
-
-class SetupMoved(Exception):
-    """Another process changed setup after this command read it: decide again."""
 
 
 @dataclass(frozen=True)
@@ -85,31 +78,7 @@ class UnitOfWork:
         self.queue_until = 0.0
         self.holding_numbering = False
         self.touched: list[Any] = []
-        self.stale: set[UUID] = set()
-        self.looking = threading.Lock()  # the cache's position and marks, kept together
-        self.read_position: int | None = None
-        table, column = events_table(ledger)
-        ids = "string_agg(DISTINCT originator_id::text, ',')" if views.db.dialect == "postgresql" \
-            else "group_concat(DISTINCT originator_id)"
-        # One round trip: the newest position, the read models' tracking row, and what
-        # was stored after the cache's position ({after}), by whom and whether setup.
-        self.look_sql = (f"SELECT (SELECT MAX({column}) FROM {table}) AS latest, "
-                         f"(SELECT {ids} FROM {table} WHERE {column} > {{after}}) AS moved, "
-                         f"(SELECT MAX(CASE WHEN {IS_SETUP} THEN 1 ELSE 0 END) FROM {table} "
-                         f"WHERE {column} > {{after}}) AS setup_moved, tracking.* "
-                         f"FROM ledger_tracking tracking WHERE tracking.id = 1")
-        # ... and the events themselves, the first RECENT of them: a command brings the
-        # aggregates cached here up to date from these, with no read of its own.
-        self.recent_sql = (f"SELECT {column} AS position, originator_id, originator_version, "
-                           f"topic, state FROM {table} WHERE {column} > {{after}} "
-                           f"ORDER BY {column} LIMIT {RECENT}")
-        self.setup_moved_sql = (f"SELECT 1 AS moved FROM {table} WHERE {column} > ? "
-                                f"AND {column} < ? AND {IS_SETUP} LIMIT 1")
-        # Every cached aggregate not in `stale` is as stored up to `cache_position`.
-        # Nothing is cached yet, so nothing stored so far can be stale: the first look
-        # reads what is stored from here on, not the whole history.
-        started = views.db.one(f"SELECT MAX({column}) AS latest FROM {table}")
-        self.cache_position = (started or {}).get("latest") or 0
+        self.watch = StoreWatch(ledger, views)
 
     def get(self, aggregate_id: Any) -> Any | None:
         """The aggregate as stored: from the cache when nothing moved it since, else
@@ -121,12 +90,12 @@ class UnitOfWork:
         """
         self.touched.append(aggregate_id)
         cache = self.ledger.repository.cache
-        if cache is not None and aggregate_id not in self.stale:
+        if cache is not None and aggregate_id not in self.watch.stale:
             try:
                 return cache.get(aggregate_id)
             except KeyError:
                 pass
-        self.stale.discard(aggregate_id)
+        self.watch.stale.discard(aggregate_id)
         try:
             return self.ledger.repository.get(aggregate_id)
         except AggregateNotFoundError:
@@ -145,89 +114,10 @@ class UnitOfWork:
                 pass
 
     def catch_up_if_behind(self, fast_forward: bool = False) -> None:
-        """Another process may have written since: one cheap query to know, and then the
-        read models catch up and every cached aggregate it moved is marked stale. A
-        command (`fast_forward`, under the write lock, so no other command holds a
-        cached aggregate) brings those aggregates up to date instead, from the same
-        round trip."""
-        with self.looking:  # not the write lock: a read must not wait for a batch run
-            after = self.cache_position
-            if fast_forward:
-                [row], recent = self.views.db.rows(*self.looks(after))
-                self.learn(after, row, recent)
-            else:
-                self.learn(after, self.views.db.one(self.look_sql.format(after=int(after))))
-
-    def looks(self, after: int) -> tuple[str, str]:
-        """What a command asks before it decides: the look, and the events since."""
-        return self.look_sql.format(after=int(after)), self.recent_sql.format(after=int(after))
-
-    def learn(self, after: int, row: dict[str, Any] | None,
-              recent: list[dict[str, Any]] | None = None) -> None:
-        """What a look after position `after` found: the read models catch up (or adopt
-        the numbers of the process that projected), the aggregates it moved are marked
-        stale, or fast-forwarded from `recent` (the events after `after`, if given)."""
-        latest = (row or {}).get("latest") or 0
-        if row is not None and latest > self.views.last_position:
-            if row["position"] >= latest:  # projected by the process that stored them
-                self.views.adopt(*tracked(row))
-            else:
-                self.catch_up()
-        if row is not None and latest > after:
-            if after:  # another process wrote since this one last looked
-                self.contended()
-            moved = self.mark_moved(row["moved"] or "", bool(row["setup_moved"]))
-            if recent is not None:
-                self.fast_forward(moved, recent, latest)
-            self.cache_position = latest
-
-    def mark_moved(self, moved: str, setup_moved: bool) -> set[UUID]:
-        """What was stored after the cache's position (by anyone) moved those aggregates:
-        their next load fast-forwards them, and moved setup empties the setup cache
-        (another process's save projects its own events, so the read models here may
-        never apply them). Bounded by what is new, not by the cache. Returns the cached
-        aggregates marked."""
-        marked: set[UUID] = set()
-        cache = self.ledger.repository.cache
-        if cache is not None:  # only what is cached can be stale
-            held = cache.cache  # eventsourcing's Cache keeps its entries in a dict
-            marked = {aggregate_id for aggregate_id in (
-                UUID(text) for text in moved.split(",") if text) if aggregate_id in held}
-            self.stale.update(marked)
-        if setup_moved:
-            self.views.setup_generation += 1
-        return marked
-
-    def fast_forward(self, moved: set[UUID], recent: list[dict[str, Any]], latest: int) -> None:
-        """The moved aggregates brought up to date from the events stored since, as
-        eventsourcing's fast-forward would read them: unless the events are cut short
-        (more than RECENT) or an aggregate's run of versions has a hole, which stays
-        stale (its next load reads the store)."""
-        if len(recent) == RECENT and recent[-1]["position"] < latest:
-            return
-        cache, broken = self.ledger.repository.cache, set()
-        for row in recent:
-            aggregate_id = row["originator_id"]
-            aggregate_id = aggregate_id if isinstance(aggregate_id, UUID) else UUID(aggregate_id)
-            if row["position"] > latest or aggregate_id not in moved or aggregate_id in broken:
-                continue
-            aggregate, version = cache.get(aggregate_id), row["originator_version"]
-            if version == aggregate.version + 1:
-                self.ledger.mapper.to_domain_event(StoredEvent(
-                    originator_id=aggregate_id, originator_version=version, topic=row["topic"],
-                    state=bytes(row["state"]))).mutate(aggregate)
-            elif version > aggregate.version:
-                broken.add(aggregate_id)
-        self.stale.difference_update(moved - broken)
-
-    def check_setup_unmoved(self, cursor: Any, first_own: int) -> None:
-        """Inside a save's transaction: setup stored by another process after this
-        command read it means the command decided on a stale copy, so it must not commit."""
-        if self.read_position is None or first_own - 1 <= self.read_position:
-            return
-        cursor.execute(self.setup_moved_sql, (self.read_position, first_own))
-        if cursor.fetchone():
-            raise SetupMoved
+        """Another process may have written since: one cheap query to know (see
+        StoreWatch.look); then this process's postings queue for a while."""
+        if self.watch.look(fast_forward):
+            self.contended()
 
     def allocator(self) -> Allocator:
         """Numbers after the last ones saved: as this process knows them, which
@@ -289,13 +179,11 @@ class UnitOfWork:
         Yields whether the queue looked at the store as the turn came (the command's
         look, fast-forward included: it need not look again)."""
         if time.monotonic() < self.queue_until and not self.holding_numbering:
-            after = self.cache_position
-            with self.numbering.queued(self.looks(after)) as found:
-                with self.looking:
-                    looked = found is not None and self.cache_position == after
-                    if looked:
-                        [[row], recent] = found
-                        self.learn(after, row, recent)
+            after = self.watch.position
+            with self.numbering.queued(self.watch.looks(after)) as found:
+                looked, wrote = self.watch.learn_at_turn(after, found)
+                if wrote:
+                    self.contended()
                 yield looked
         else:
             yield False
@@ -318,7 +206,7 @@ class UnitOfWork:
                 try:
                     if not looked:
                         self.catch_up_if_behind(fast_forward=True)
-                    self.read_position = self.cache_position
+                    self.watch.read_position = self.watch.position
                     first = self.remembered(idempotency)
                     if first is not None:
                         return first
@@ -352,7 +240,7 @@ class UnitOfWork:
                     self.evict_touched()
                     raise
                 finally:
-                    self.read_position = None
+                    self.watch.read_position = None
                 return result
         raise LedgerError(ErrorCode.CONFLICT, "lost the race to another posting; retry")
 
@@ -369,7 +257,7 @@ class UnitOfWork:
         after: list[tuple[int, int, LastNumbers]] = []  # (first id, last id, numbers)
 
         def project(cursor: Any, ids: list[int], locked: Tracked | None) -> None:
-            self.check_setup_unmoved(cursor, ids[0])
+            self.watch.check_setup_unmoved(cursor, ids[0])
             numbers = self.views.apply_saved(cursor, list(zip(ids, events)),
                                              self.ledger.stored_from,
                                              self.ledger.decode_for_projections,
@@ -388,9 +276,7 @@ class UnitOfWork:
             # committed: what the transaction wrote is now what this process knows
             first, last, self.views.numbers = after[-1]
             self.views.last_position = max(self.views.last_position, last)
-            with self.looking:
-                if first == self.cache_position + 1:  # nobody else wrote in between
-                    self.cache_position = last
+            self.watch.saved(first, last)
 
     def save_numbered(self, allocator: Allocator, *aggregates: Aggregate | Any) -> None:
         """Save aggregates whose events hold numbers `allocator` handed out."""
