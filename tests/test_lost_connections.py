@@ -58,7 +58,7 @@ def test_a_database_that_stays_gone_is_unavailable_not_a_masked_error(
     def gone(*args: object) -> None:
         raise psycopg.OperationalError("server closed the connection unexpectedly")
 
-    for method in ("scalar", "one", "read", "write"):
+    for method in ("scalar", "one", "rows", "read", "write"):
         monkeypatch.setattr(service.views.db, method, gone)
     with TestClient(create_app(service, tokens={})) as client:
         posting = client.post("/graphql", json={"query": """mutation { postItemJournalLine(

@@ -4,7 +4,10 @@ Each fixture in fixtures/stores was written by `ledger serve` of an earlier comm
 running a worked scenario, read models and all:
 - first-layout.db (66c0ce6): item ledger entries without `revaluations`;
 - posted-with-amounts.db (1d96d52): "cost posted" events as [[no, actual, expected], ...];
-- compact-posted.db (1a1bb0a): the layout this session started from.
+- compact-posted.db (1a1bb0a): whole-item snapshots, each amount a tagged Decimal;
+- open-state-snapshot.db (a3c3faf): events with each amount a tagged Decimal and the item's
+  posting groups in every value entry, and a snapshot of an item's open state (scenario
+  16, then 120 postings of item 1000).
 Events are never rewritten: upcasting reads each layout as today's.
 """
 from __future__ import annotations

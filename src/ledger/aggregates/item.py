@@ -13,7 +13,8 @@ object keys are strings).
 Events are the truth and are never rewritten, so every layout an event or a snapshot
 was ever stored in stays readable: eventsourcing's upcasting brings each to today's
 (`class_version`, `upcast_v1_v2`, `upcast_v2_v3`), and the read models' fast decoding calls the same
-`upcast_changes` (ledger.application.transcoder).
+`upcast_changes` (ledger.application.transcoder). Since version 3 an event's payload is
+stored compact and unpacked when read (ledger.aggregates.payloads).
 """
 from __future__ import annotations
 
@@ -29,7 +30,7 @@ from ledger.aggregates.ids import aggregate_id
 from ledger.aggregates.payloads import Changes
 
 
-CHANGES_VERSION = 2
+CHANGES_VERSION = 3
 
 
 def stored_decimal(value: Any) -> Decimal:
@@ -79,6 +80,13 @@ class Item(Aggregate):
         @staticmethod
         def upcast_v1_v2(state: dict[str, Any]) -> None:
             upcast_changes(state["changes"])
+
+        @staticmethod
+        def upcast_v2_v3(state: dict[str, Any]) -> None:
+            """Version 3 stores the payload compact (ledger.aggregates.payloads.pack);
+            reading unpacks every version (ledger.application.transcoder.PayloadMapper),
+            and a version 2 payload, with its Decimals and whole value entries, is one
+            already unpacked."""
 
     class JournalLinePosted(Changed):
         pass

@@ -3,9 +3,13 @@ made (issue 20). The costing and posting rules build it, the Item's event method
 it into the open state, the projector writes the read models from it and the numbering
 reads its highest numbers from it; a batch run's chunk carries the G/L parts of it.
 
-They are TypedDicts: plain dicts at run time, so eventsourcing's JSON transcoding (with
-its Decimal tag, then zlib) stores them as they are and every layout stays readable
-through `ledger.aggregates.item.upcast_changes`.
+They are TypedDicts: plain dicts at run time. The store holds them compact (`pack`,
+since Item events' class_version 3): every amount as its exact text instead of
+eventsourcing's tagged Decimal, and the item's master data (posting groups, the
+derived description) once per event instead of in every value entry; `unpack` gives
+the domain its Decimals and whole value entries back, and passes a payload of an
+earlier layout (Decimals already, entries whole) through unchanged. Earlier layouts stay
+readable through `ledger.aggregates.item.upcast_changes`.
 
 Which parts each event carries:
 - `JournalLinePosted`: entries, applied, values, and with automatic cost posting
@@ -19,7 +23,7 @@ Which parts each event carries:
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import NotRequired, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 
 class ItemLedgerEntry(TypedDict):
@@ -108,3 +112,90 @@ class Changes(TypedDict, total=False):
     relations: list[list[object]]          # a batch chunk's [G/L entry no., value entry nos.]
     register: Register
     adjust_needed: bool
+
+
+def description(ile_type: str, item_no: str, posting_date: str) -> str:
+    """A value entry's description: derived, so the store need not repeat it."""
+    return f"{ile_type} {item_no} on {posting_date}"
+
+
+# Where the payloads hold amounts (Decimals in the domain, their exact text in the store).
+AMOUNT_FIELDS: dict[str, tuple[str, ...]] = {
+    "entries": ("quantity", "remaining_quantity", "invoiced_quantity", "unit_cost", "unit_price",
+                "applied_cost"),
+    "values": ("ile_quantity", "invoiced_quantity", "valued_quantity", "cost_per_unit",
+               "cost_actual", "cost_expected", "sales_actual", "posted_actual", "posted_expected"),
+    "gl_entries": ("amount",),
+}
+AMOUNT_POSITIONS: dict[str, tuple[int, ...]] = {  # in the rows of these lists
+    "applied": (2, 3), "application_costs": (2,), "invoiced": (1,), "revalued": (3,),
+}
+# in an entry's own lists (an entry an event makes has them empty; the open state fills
+# them from `applied` and `revalued`), for the type's sake
+ENTRY_AMOUNT_POSITIONS: dict[str, tuple[int, ...]] = {"applications": (1, 2), "revaluations": (1,)}
+MASTER = ("invt_posting_group", "gen_prod_posting_group")
+
+
+def as_text(value: Any) -> Any:
+    """A copy with every Decimal as str(Decimal): Decimal(text) is the same value with
+    the same exponent."""
+    if isinstance(value, dict):
+        return {key: as_text(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [as_text(item) for item in value]
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def pack(changes: Changes) -> dict[str, Any]:
+    """The payload as stored: a new dict (the aggregate keeps the entries it was given)."""
+    packed: dict[str, Any] = as_text(changes)
+    values = packed.get("values")
+    if values:
+        master = [values[0][field] for field in MASTER]
+        packed["master"] = master
+        for value in values:
+            if value["description"] == description(value["ile_type"], value["item_no"],
+                                                   value["posting_date"]):
+                del value["description"]
+            if [value[field] for field in MASTER] == master:
+                for field in MASTER:
+                    del value[field]
+            if value["item_no"] == packed["item_no"]:
+                del value["item_no"]
+    return packed
+
+
+def with_master(changes: dict[str, Any]) -> None:
+    """Every value entry whole again, in place (its amounts left as they are)."""
+    master = changes.pop("master", None)
+    if master is None:
+        return
+    for value in changes.get("values", ()):
+        value.setdefault("item_no", changes["item_no"])
+        for field, known in zip(MASTER, master):
+            value.setdefault(field, known)
+        value.setdefault("description", description(value["ile_type"], value["item_no"],
+                                                    value["posting_date"]))
+
+
+def to_decimals(row: list[Any], positions: tuple[int, ...]) -> None:
+    for position in positions:
+        if type(row[position]) is str:
+            row[position] = Decimal(row[position])
+
+
+def unpack(changes: dict[str, Any]) -> None:
+    """The stored payload as the domain holds it, in place."""
+    with_master(changes)
+    for key, fields in AMOUNT_FIELDS.items():
+        for row in changes.get(key, ()):
+            for field in fields:
+                if type(row.get(field)) is str:
+                    row[field] = Decimal(row[field])
+    for entry in changes.get("entries", ()):
+        for key, positions in ENTRY_AMOUNT_POSITIONS.items():
+            for row in entry.get(key, ()):
+                to_decimals(row, positions)
+    for key, positions in AMOUNT_POSITIONS.items():
+        for row in changes.get(key, ()):
+            to_decimals(row, positions)

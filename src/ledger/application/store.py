@@ -13,11 +13,12 @@ from typing import Any
 
 from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import Notification, Recording, Transcoder
+from eventsourcing.persistence import Mapper, Notification, Recording, Transcoder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
 from ledger.aggregates.item import Item
-from ledger.application.transcoder import OrjsonTranscoder, projection_decoder
+from ledger.application.transcoder import (OrjsonTranscoder, PayloadMapper, projection_decoder,
+                                           todays_changes)
 from ledger.projections.sql import Database, PostgresDatabase, SQLiteDatabase
 from ledger.projections.views import Views
 from ledger.settings import Persistence
@@ -50,6 +51,10 @@ class Ledger(Application):
 
     def construct_transcoder(self) -> Transcoder:
         return OrjsonTranscoder()
+
+    def construct_mapper(self) -> Mapper:
+        return self.factory.mapper(transcoder=self.construct_transcoder(),
+                                   mapper_class=PayloadMapper)
 
     def save(self, *objs: Any, **kwargs: Any) -> list[Recording]:
         """An object that is not an aggregate is an event saved as it is."""
@@ -148,11 +153,19 @@ def json_ready(value: Any) -> Any:
     return str(value)
 
 
+ITEM_TOPIC = f"{Item.__module__}:{Item.__qualname__}."
+
+
 def payload(ledger: Ledger, notification: Notification) -> dict[str, Any]:
+    """A stored event's state as JSON; an Item change in today's layout, its value
+    entries whole."""
     state = notification.state
     if ledger.mapper.compressor is not None:
         state = ledger.mapper.compressor.decompress(state)
-    return json_ready(ledger.mapper.transcoder.decode(state))
+    decoded = ledger.mapper.transcoder.decode(state)
+    if isinstance(decoded.get("changes"), dict) and notification.topic.startswith(ITEM_TOPIC):
+        todays_changes(decoded)
+    return json_ready(decoded)
 
 
 def dumps(value: Any) -> str:

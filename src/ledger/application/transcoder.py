@@ -27,7 +27,8 @@ from eventsourcing.persistence import (
     UUIDAsHex,
 )
 
-from ledger.aggregates.item import CHANGES_VERSION, upcast_changes
+from ledger.aggregates.item import CHANGES_VERSION, Item, upcast_changes
+from ledger.aggregates.payloads import pack, unpack, with_master
 from ledger.projections.views import CHANGE_EVENTS, HANDLERS, Change, Decode
 
 OPTIONS = (orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
@@ -51,6 +52,36 @@ class OrjsonTranscoder(JSONTranscoder):
         return self._encode_obj(obj)
 
 
+class PayloadMapper(Mapper):
+    """Item events stored in their compact layout (ledger.aggregates.payloads.pack) and
+    read back as the domain made them, whatever layout they were stored in."""
+
+    def to_stored_event(self, domain_event: Any) -> StoredEvent:
+        if isinstance(domain_event, Item.Changed):
+            packed = object.__new__(type(domain_event))
+            object.__setattr__(packed, "__dict__",
+                               {**vars(domain_event), "changes": pack(domain_event.changes)})
+            domain_event = packed
+        return super().to_stored_event(domain_event)
+
+    def to_domain_event(self, stored_event: StoredEvent) -> Any:
+        domain_event = super().to_domain_event(stored_event)
+        if isinstance(domain_event, Item.Changed):
+            unpack(domain_event.changes)
+        return domain_event
+
+
+def todays_changes(state: dict[str, Any]) -> dict[str, Any]:
+    """An Item event's stored payload in today's layout, its amounts left as stored (the
+    exact text, or the tagged text of an earlier layout): what the read models and the
+    audit trail read, without decoding every Decimal."""
+    changes: dict[str, Any] = state["changes"]
+    if state.get("class_version", 1) < CHANGES_VERSION:
+        upcast_changes(changes)
+    with_master(changes)
+    return changes
+
+
 def projection_decoder(mapper: Mapper) -> Decode:
     """What the read models read of a stored event: an item's or a batch run's change as
     a `Change` (its amounts left as the tagged text, which the projector converts to
@@ -65,9 +96,7 @@ def projection_decoder(mapper: Mapper) -> Decode:
             return None
         if plain and name in CHANGE_EVENTS:
             state = orjson.loads(decompress(notification.state))
-            if state.get("class_version", 1) < CHANGES_VERSION:
-                upcast_changes(state["changes"])
-            return Change(name, notification.originator_version, state["changes"])
+            return Change(name, notification.originator_version, todays_changes(state))
         originator_id = notification.originator_id
         return mapper.to_domain_event(StoredEvent(
             originator_id=UUID(originator_id) if isinstance(originator_id, str) else originator_id,

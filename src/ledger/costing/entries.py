@@ -5,7 +5,7 @@ from decimal import Decimal
 from typing import Any
 
 from ledger.amounts import ZERO, round5
-from ledger.aggregates.payloads import Changes, ItemLedgerEntry, ValueEntry
+from ledger.aggregates.payloads import Changes, ItemLedgerEntry, ValueEntry, description
 from ledger.costing.state import Entry, ItemState
 
 
@@ -24,10 +24,6 @@ def new_item_ledger_entry(entry_no: int, entry_type: str, posting_date: str, doc
         "unit_cost": unit_cost, "unit_price": unit_price, "applies_to": applies_to,
         "applications": [], "applied_cost": ZERO, "revalued_on": None, "revaluations": [],
     }
-
-
-def description(ile_type: str, item_no: str, posting_date: str) -> str:
-    return f"{ile_type} {item_no} on {posting_date}"
 
 
 def new_value_entry(entry_no: int, item: ItemState, ile: Entry, *, posting_date: str,

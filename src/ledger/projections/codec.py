@@ -22,9 +22,10 @@ def dimensions_of(text: str) -> dict[str, str]:
 
 
 # An event's amounts are Decimals, or, in a change decoded without eventsourcing's
-# object hook (ledger.application.transcoder.projection_decoder), the tagged text the
-# store holds: {"_type_": "decimal_str", "_data_": "4.25"}.
-Amount = Decimal | dict[str, str]
+# object hook (ledger.application.transcoder.projection_decoder), the text the store
+# holds: "4.25" (ledger.aggregates.payloads.pack), or in the layouts before it the
+# tagged text {"_type_": "decimal_str", "_data_": "4.25"}.
+Amount = Decimal | str | dict[str, str]
 
 
 def scaled(text: str, places: int) -> int | None:
@@ -73,18 +74,24 @@ def dimensions_json(dimensions: dict[str, str]) -> str:
 
 
 def cents(amount: Amount) -> int:
+    if type(amount) is str:
+        return CENTS_OF[amount]  # type: ignore[no-any-return]
     if type(amount) is dict:
         return CENTS_OF[amount["_data_"]]  # type: ignore[no-any-return]
     return to_cents(amount)  # type: ignore[arg-type]
 
 
 def units(quantity: Amount) -> int:
+    if type(quantity) is str:
+        return UNITS_OF[quantity]  # type: ignore[no-any-return]
     if type(quantity) is dict:
         return UNITS_OF[quantity["_data_"]]  # type: ignore[no-any-return]
     return to_units(quantity)  # type: ignore[arg-type]
 
 
 def decimal_text(value: Amount) -> str:
+    if type(value) is str:
+        return PLAIN_TEXT_OF[value]  # type: ignore[no-any-return]
     if type(value) is dict:
         return PLAIN_TEXT_OF[value["_data_"]]  # type: ignore[no-any-return]
     return format(value, "f")
