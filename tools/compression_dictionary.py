@@ -2,15 +2,16 @@
 
 Run once per dictionary version, from the repository root:
 
-    .venv/bin/python tools/compression_dictionary.py src/ledger/application/dictionaries/v2.zdict
+    .venv/bin/python tools/compression_dictionary.py src/ledger/application/dictionaries/v3.zdict
 
 It posts a small, varied history of the tests' base company (every costing method;
 receipts and shipments invoiced later, one at another cost; a transfer; a revaluation;
 Adjust Cost; automatic cost posting on, then a batch run) and writes one event of each
 kind as stored, the commonest kinds last (zlib reaches the end of a dictionary with the
 shortest distances). A dictionary, once events are stored with it, is kept forever:
-events name it by its Adler-32 checksum. A new one (v2, ...) becomes the current one in
-ledger.application.compression; v1 was made from this history.
+events name it by its Adler-32 checksum. A new one (v3, ...) becomes the current one in
+ledger.application.compression. v1 was made from this history in the second event
+layout, v2 (current) from it in the compact one (ledger.aggregates.payloads).
 """
 from __future__ import annotations
 

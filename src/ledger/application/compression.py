@@ -17,7 +17,7 @@ from eventsourcing.compressor import ZlibCompressor
 
 DICTIONARIES = {zlib.adler32(data): data for data in (
     path.read_bytes() for path in sorted((Path(__file__).parent / "dictionaries").glob("v*.zdict")))}
-CURRENT = (Path(__file__).parent / "dictionaries" / "v1.zdict").read_bytes()  # < 8 KB
+CURRENT = (Path(__file__).parent / "dictionaries" / "v2.zdict").read_bytes()  # < 8 KB
 FDICT = 0x20
 
 
