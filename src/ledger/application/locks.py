@@ -29,7 +29,7 @@ from typing import Any
 import psycopg
 
 from ledger.errors import busy
-from ledger.projections.sql import Database, pipelined
+from ledger.projections.sql import Database, Query, pipelined
 
 NUMBERING_KEY = 7_201_700_001
 QUEUE_KEY = 7_201_700_002
@@ -79,7 +79,7 @@ class NumberingLock:
             yield {}
 
     @contextmanager
-    def queued(self, looks: tuple[str, ...] = ()) -> Iterator[list[list[dict[str, Any]]] | None]:
+    def queued(self, looks: tuple[Query, ...] = ()) -> Iterator[list[list[dict[str, Any]]] | None]:
         """Postings of every process one after another, from reading their numbers to
         their commit: when several servers post at once, a queue instead of races lost
         and retried. PostgreSQL grants its advisory lock to waiters in arrival order,
@@ -96,14 +96,14 @@ class NumberingLock:
             yield None
 
     @contextmanager
-    def advisory(self, key: int, what: str, then: tuple[str, ...] = ()
+    def advisory(self, key: int, what: str, then: tuple[Query, ...] = ()
                  ) -> Iterator[list[list[dict[str, Any]]]]:
         """A session advisory lock on a pooled connection, whose lock_timeout (set for
         the read models' connections in settings.persistence) bounds the wait; the
         queries `then` pipelined behind it, their rows yielded."""
         with self.db.pool.connection() as connection:  # type: ignore[attr-defined]
             try:
-                rows = pipelined(connection, (f"SELECT pg_advisory_lock({int(key)})", *then))[1:]
+                rows = pipelined(connection, (("SELECT pg_advisory_lock(?)", (key,)), *then))[1:]
             except psycopg.errors.LockNotAvailable as error:
                 raise busy(what, self.timeout) from error
             try:

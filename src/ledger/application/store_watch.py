@@ -16,6 +16,7 @@ from uuid import UUID
 from eventsourcing.persistence import StoredEvent
 
 from ledger.application.store import Ledger, events_table
+from ledger.projections.sql import Query
 from ledger.projections.views import Views, tracked
 
 RECENT = 64  # events a command's look brings along to fast-forward the aggregates cached here
@@ -39,16 +40,17 @@ class StoreWatch:
         ids = "string_agg(DISTINCT originator_id::text, ',')" if views.db.dialect == "postgresql" \
             else "group_concat(DISTINCT originator_id)"
         # One round trip: the newest position, the read models' tracking row, and what
-        # was stored after the cache's position ({after}), by whom and whether setup.
+        # was stored after the cache's position (the parameters), by whom and whether
+        # setup. Parameters, not literals: the same text is prepared once.
         self.look_sql = (f"SELECT (SELECT MAX({column}) FROM {table}) AS latest, "
-                         f"(SELECT {ids} FROM {table} WHERE {column} > {{after}}) AS moved, "
+                         f"(SELECT {ids} FROM {table} WHERE {column} > ?) AS moved, "
                          f"(SELECT MAX(CASE WHEN {IS_SETUP} THEN 1 ELSE 0 END) FROM {table} "
-                         f"WHERE {column} > {{after}}) AS setup_moved, tracking.* "
+                         f"WHERE {column} > ?) AS setup_moved, tracking.* "
                          f"FROM ledger_tracking tracking WHERE tracking.id = 1")
         # ... and the events themselves, the first RECENT of them: a command brings the
         # aggregates cached here up to date from these, with no read of its own.
         self.recent_sql = (f"SELECT {column} AS position, originator_id, originator_version, "
-                           f"topic, state FROM {table} WHERE {column} > {{after}} "
+                           f"topic, state FROM {table} WHERE {column} > ? "
                            f"ORDER BY {column} LIMIT {RECENT}")
         self.setup_moved_sql = (f"SELECT 1 AS moved FROM {table} WHERE {column} > ? "
                                 f"AND {column} < ? AND {IS_SETUP} LIMIT 1")
@@ -67,11 +69,12 @@ class StoreWatch:
             if fast_forward:
                 look, recent = self.views.db.rows(*self.looks(after))
                 return self.learn(after, look[0] if look else None, recent)
-            return self.learn(after, self.views.db.one(self.look_sql.format(after=int(after))))
+            [look] = self.views.db.rows(self.looks(after)[0])
+            return self.learn(after, look[0] if look else None)
 
-    def looks(self, after: int) -> tuple[str, str]:
+    def looks(self, after: int) -> tuple[Query, Query]:
         """What a command asks before it decides: the look, and the events since."""
-        return self.look_sql.format(after=int(after)), self.recent_sql.format(after=int(after))
+        return (self.look_sql, (after, after)), (self.recent_sql, (after,))
 
     def learn_at_turn(self, after: int, found: list[list[Row]] | None) -> tuple[bool, bool]:
         """The looks the posting queue ran as this process's turn came: (whether they

@@ -34,11 +34,12 @@ class Database(Protocol):
     def snapshot(self) -> Any: ...
     def scalar(self, sql: str) -> Any: ...
     def one(self, sql: str) -> Row | None: ...
-    def rows(self, *sql: str) -> list[list[Row]]: ...
+    def rows(self, *queries: Query) -> list[list[Row]]: ...
     def close(self) -> None: ...
 
 
 Statement = tuple[str, Any, bool]  # (sql, its parameters, executemany)
+Query = tuple[str, Sequence[Any]]  # (sql with ? placeholders, its parameters)
 
 
 class RecordingCursor:
@@ -164,11 +165,11 @@ class SQLiteDatabase:
         with lock:
             return self.connection().execute(sql).fetchone()
 
-    def rows(self, *sql: str) -> list[list[Row]]:
-        """Every row of each statement, in autocommit (each its own snapshot)."""
+    def rows(self, *queries: Query) -> list[list[Row]]:
+        """Every row of each query, in autocommit (each its own snapshot)."""
         lock = self._lock if self.memory else _NO_LOCK
         with lock:
-            return [self.connection().execute(statement).fetchall() for statement in sql]
+            return [self.connection().execute(sql, params).fetchall() for sql, params in queries]
 
     def close(self) -> None:
         for connection in (self._shared, getattr(self._local, "connection", None)):
@@ -215,10 +216,12 @@ class PostgresCursor:
         return self._cursor.fetchone()
 
 
-def pipelined(connection: Any, sql: Sequence[str]) -> list[list[Row]]:
-    """The statements sent in one pipeline, in order; every row of each."""
+def pipelined(connection: Any, queries: Sequence[Query]) -> list[list[Row]]:
+    """The queries sent in one pipeline, in order, prepared (the same text each time);
+    every row of each."""
     with connection.pipeline():
-        cursors = [connection.execute(statement) for statement in sql]
+        cursors = [connection.execute(PostgresCursor._sql(sql), params, prepare=True)
+                   for sql, params in queries]
     return [cursor.fetchall() for cursor in cursors]
 
 
@@ -283,10 +286,10 @@ class PostgresDatabase:
         with self.pool.connection() as connection:
             return connection.execute(sql).fetchone()
 
-    def rows(self, *sql: str) -> list[list[Row]]:
-        """Every row of each statement, sent together: one round trip."""
+    def rows(self, *queries: Query) -> list[list[Row]]:
+        """Every row of each query, sent together: one round trip."""
         with self.pool.connection() as connection:
-            return pipelined(connection, sql)
+            return pipelined(connection, queries)
 
     def close(self) -> None:
         self.pool.close()
