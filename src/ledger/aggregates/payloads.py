@@ -136,33 +136,34 @@ ENTRY_AMOUNT_POSITIONS: dict[str, tuple[int, ...]] = {"applications": (1, 2), "r
 MASTER = ("invt_posting_group", "gen_prod_posting_group")
 
 
-def as_text(value: Any) -> Any:
-    """A copy with every Decimal as str(Decimal): Decimal(text) is the same value with
-    the same exponent."""
-    if isinstance(value, dict):
-        return {key: as_text(item) for key, item in value.items()}
-    if isinstance(value, list):
-        return [as_text(item) for item in value]
-    return str(value) if isinstance(value, Decimal) else value
+class PlainDecimals(dict[str, Any]):
+    """A packed payload: the transcoder writes its Decimals as their exact text,
+    str(Decimal), from which Decimal(text) is the same value with the same exponent
+    (ledger.application.transcoder.OrjsonTranscoder)."""
 
 
-def pack(changes: Changes) -> dict[str, Any]:
-    """The payload as stored: a new dict (the aggregate keeps the entries it was given)."""
-    packed: dict[str, Any] = as_text(changes)
-    values = packed.get("values")
+def pack(changes: Changes) -> PlainDecimals:
+    """The payload as stored: a new dict and new value entries (the aggregate keeps the
+    ones it was given); the rest is shared, as the transcoder only reads it."""
+    packed = PlainDecimals(changes)
+    values = changes.get("values")
     if values:
         master = [values[0][field] for field in MASTER]
         packed["master"] = master
-        for value in values:
-            if value["description"] == description(value["ile_type"], value["item_no"],
-                                                   value["posting_date"]):
-                del value["description"]
-            if [value[field] for field in MASTER] == master:
-                for field in MASTER:
-                    del value[field]
-            if value["item_no"] == packed["item_no"]:
-                del value["item_no"]
+        packed["values"] = [without_master(value, changes["item_no"], master) for value in values]
     return packed
+
+
+def without_master(value: ValueEntry, item_no: str, master: list[str]) -> dict[str, Any]:
+    kept: dict[str, Any] = dict(value)
+    if kept["description"] == description(kept["ile_type"], kept["item_no"], kept["posting_date"]):
+        del kept["description"]
+    if [kept[field] for field in MASTER] == master:
+        for field in MASTER:
+            del kept[field]
+    if kept["item_no"] == item_no:
+        del kept["item_no"]
+    return kept
 
 
 def with_master(changes: dict[str, Any]) -> None:

@@ -53,6 +53,7 @@ class NumberingLock:
         self.lock_file = f"{sqlite_path}.numbering-lock" if sqlite_path and sqlite_path != ":memory:" \
             else ""
         self.queue_file = f"{sqlite_path}.queue-lock" if self.lock_file else ""
+        self.descriptors: dict[str, int] = {}
 
     @contextmanager
     def held(self) -> Iterator[None]:
@@ -111,9 +112,23 @@ class NumberingLock:
             finally:
                 connection.execute("SELECT pg_advisory_unlock(%s)", (key,))
 
+    def descriptor(self, path: str) -> int:
+        """The lock file, opened once per process (opening and closing it cost a posting
+        two system calls more). A process takes it from one thread at a time: every
+        caller holds the unit of work's write lock, as it must, since flock sees one
+        owner in the open file, not threads."""
+        if path not in self.descriptors:
+            self.descriptors[path] = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        return self.descriptors[path]
+
+    def close(self) -> None:
+        for descriptor in self.descriptors.values():
+            os.close(descriptor)
+        self.descriptors.clear()
+
     @contextmanager
     def flocked(self, exclusive: bool, path: str = "") -> Iterator[None]:
-        descriptor = os.open(path or self.lock_file, os.O_RDWR | os.O_CREAT, 0o644)
+        descriptor = self.descriptor(path or self.lock_file)
         mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
 
         def taken() -> bool:
@@ -123,9 +138,9 @@ class NumberingLock:
             except BlockingIOError:
                 return False
 
+        if not until(self.timeout, taken):
+            raise busy("the entry numbering", self.timeout)
         try:
-            if not until(self.timeout, taken):
-                raise busy("the entry numbering", self.timeout)
             yield
         finally:
-            os.close(descriptor)  # closing releases the lock
+            fcntl.flock(descriptor, fcntl.LOCK_UN)

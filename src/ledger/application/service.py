@@ -55,5 +55,6 @@ class LedgerService:
         return self.reads.audit_trail(None, None, 0, None)[1]
 
     def close(self) -> None:
+        self.uow.numbering.close()
         self.views.db.close()
         self.ledger.close()

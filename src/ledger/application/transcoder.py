@@ -28,7 +28,7 @@ from eventsourcing.persistence import (
 )
 
 from ledger.aggregates.item import CHANGES_VERSION, Item, upcast_changes
-from ledger.aggregates.payloads import pack, unpack, with_master
+from ledger.aggregates.payloads import PlainDecimals, pack, unpack, with_master
 from ledger.projections.views import CHANGE_EVENTS, HANDLERS, Change, Decode
 
 OPTIONS = (orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_PASSTHROUGH_DATACLASS
@@ -42,7 +42,14 @@ class OrjsonTranscoder(JSONTranscoder):
             self.register(transcoding)
 
     def encode(self, obj: Any) -> bytes:
-        return orjson.dumps(obj, default=self._encode_decimal_first, option=OPTIONS)
+        """A packed payload's Decimals as their text, any other's tagged as eventsourcing
+        tags them."""
+        plain = type(obj.get("changes")) is PlainDecimals if type(obj) is dict else False
+        return orjson.dumps(obj, default=self._decimal_as_text if plain else
+                            self._encode_decimal_first, option=OPTIONS)
+
+    def _decimal_as_text(self, obj: Any) -> Any:
+        return str(obj) if type(obj) is Decimal else self._encode_obj(obj)
 
     def _encode_decimal_first(self, obj: Any) -> dict[str, Any]:
         """A posting's event holds some thirty Decimals, each handed here by orjson: the
