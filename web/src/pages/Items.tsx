@@ -17,6 +17,13 @@ const ItemCard = graphql(`
       no description costingMethod invtPostingGroup genProdPostingGroup unitCost standardCost
       inventory(atDate: $atDate) { quantity costAmountActual costAmountExpected }
     }
+  }
+`);
+
+// Apart from the card: an item can have a thousand open layers, and the card need not
+// wait for them.
+const OpenLayers = graphql(`
+  query OpenLayers($no: String!) {
     openItemLedgerEntries(itemNo: $no) {
       entryNo postingDate locationCode remainingQuantity quantity costAmountActual costAmountExpected
     }
@@ -64,7 +71,6 @@ function Card({ no }: { no: string }) {
   const [atDate, setAtDate] = useState("");
   const card = useLoad(() => request(ItemCard, { no, atDate: atDate || null }), [no, atDate]);
   const item = card.data?.item;
-  const layers = card.data?.openItemLedgerEntries ?? [];
   return (
     <Page title={`Item ${no}`}>
       <p><Link to="/items">All items</Link></p>
@@ -83,24 +89,35 @@ function Card({ no }: { no: string }) {
             <span>At date</span>
             <input type="date" value={atDate} onChange={(e) => setAtDate(e.target.value)} />
           </label>
-          <h2>Open cost layers</h2>
-          {layers.length ? <LayerChart layers={layers} /> : <p>No open layers.</p>}
-          <AuditTrail no={no} />
-          <Table
-            caption="Open item ledger entries"
-            rows={layers}
-            rowKey={(l) => l.entryNo}
-            columns={[
-              { title: "Entry No.", cell: (l) => <Link to={`/navigate/ile/${l.entryNo}`}>{l.entryNo}</Link> },
-              { title: "Posting Date", cell: (l) => l.postingDate },
-              { title: "Location", cell: (l) => l.locationCode },
-              { title: "Remaining", cell: (l) => l.remainingQuantity, number: true },
-              { title: "Unit Cost", cell: (l) => unitCost(l), number: true },
-            ]}
-          />
+          <Layers no={no} />
         </>
       )}
     </Page>
+  );
+}
+
+function Layers({ no }: { no: string }) {
+  const found = useLoad(() => request(OpenLayers, { no }), [no]);
+  const layers = found.data?.openItemLedgerEntries ?? [];
+  return (
+    <>
+      <h2>Open cost layers</h2>
+      <Problem error={found.error} />
+      {!found.data ? <p>Loading the open layers…</p> : layers.length ? <LayerChart layers={layers} /> : <p>No open layers.</p>}
+      <AuditTrail no={no} />
+      <Table
+        caption="Open item ledger entries"
+        rows={layers}
+        rowKey={(l) => l.entryNo}
+        columns={[
+          { title: "Entry No.", cell: (l) => <Link to={`/navigate/ile/${l.entryNo}`}>{l.entryNo}</Link> },
+          { title: "Posting Date", cell: (l) => l.postingDate },
+          { title: "Location", cell: (l) => l.locationCode },
+          { title: "Remaining", cell: (l) => l.remainingQuantity, number: true },
+          { title: "Unit Cost", cell: (l) => unitCost(l), number: true },
+        ]}
+      />
+    </>
   );
 }
 
