@@ -107,3 +107,22 @@ def test_an_item_moved_by_another_process_is_brought_up_to_date_by_the_commands_
     assert result["item_ledger_entries"][0]["quantity"] == -(2 * postings_elsewhere + 2)
     assert (Item.create_id("1000") in reads) == (postings_elsewhere > 64)
     assert first.verify_projections().consistent
+
+
+def test_an_item_the_look_could_not_bring_up_to_date_is_read_from_the_store(
+        two: tuple[LedgerService, LedgerService], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Half applied, a cached item never decides: it leaves the cache and is read again."""
+    first, second = two
+    first.postings.post_item_journal_line(purchase("A-1"), None)
+    second.postings.post_item_journal_line(purchase("B-1"), None)
+    decode, failures = first.ledger.mapper.to_domain_event, [RuntimeError("once")]
+
+    def failing_once(stored: object) -> object:
+        if failures:
+            raise failures.pop()
+        return decode(stored)
+    monkeypatch.setattr(first.ledger.mapper, "to_domain_event", failing_once)
+    reads = reads_of_the_store(first)
+    result = first.postings.post_item_journal_line(line("SALE", "2027-01-06", "4"), None)
+    assert result["item_ledger_entries"][0]["quantity"] == -4
+    assert Item.create_id("1000") in reads and not failures

@@ -136,9 +136,13 @@ class StoreWatch:
                 continue
             aggregate, version = cache.get(aggregate_id), row["originator_version"]
             if version == aggregate.version + 1:
-                self.ledger.mapper.to_domain_event(StoredEvent(
-                    originator_id=aggregate_id, originator_version=version, topic=row["topic"],
-                    state=bytes(row["state"]))).mutate(aggregate)
+                try:
+                    self.ledger.mapper.to_domain_event(StoredEvent(
+                        originator_id=aggregate_id, originator_version=version,
+                        topic=row["topic"], state=bytes(row["state"]))).mutate(aggregate)
+                except Exception:  # half applied: never decide on it; its load says why
+                    cache.get(aggregate_id, evict=True)
+                    broken.add(aggregate_id)
             elif version > aggregate.version:
                 broken.add(aggregate_id)
         self.stale.difference_update(moved - broken)
