@@ -78,10 +78,10 @@ class Reads:
                                ) -> tuple[list[dict[str, Any]], int, bool]:
         """A page of the entries the conditions select (as known at `position`)."""
         size = page_size(first)
-        source = known_at.item_ledger_entries(position)
         with self.cursor() as cursor:
-            rows = queries.item_ledger_entries(cursor, conditions, size + 1, after, source)
-            total = queries.count(cursor, source, *queries.filters(conditions))
+            rows = queries.item_ledger_entries(cursor, conditions, size + 1, after, position)
+            total = queries.count(cursor, known_at.item_ledger_entries(position),
+                                  *queries.filters(conditions))
         return rows[:size], total, len(rows) > size
 
     def item_ledger_entry_totals(self, conditions: dict[str, Any],

@@ -86,8 +86,8 @@ def items_needing_adjustment(cursor: Cursor) -> list[str]:
 # ---------------------------------------------------------------- entries
 
 def item_ledger_entries(cursor: Cursor, conditions: dict[str, Any], first: int,
-                        after: int | None, source: Source = ("ledger_ile", [])
-                        ) -> list[dict[str, Any]]:
+                        after: int | None, position: int | None = None) -> list[dict[str, Any]]:
+    source = known_at.item_ledger_entries(position)
     where, params = filters({**conditions, "entry_no > ?": after})
     cursor.execute(f"SELECT {ILE_COLUMNS} FROM {source[0]} {where} ORDER BY entry_no LIMIT ?",
                    (*source[1], *params, first))
