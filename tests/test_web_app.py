@@ -20,6 +20,7 @@ import shutil
 import subprocess
 import time
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -245,12 +246,16 @@ def test_a_refused_line_shows_the_apis_error_beside_its_field(page: Page) -> Non
 def test_a_posting_made_through_the_api_appears_in_an_open_list(page: Page, port: int) -> None:
     open_page(page, "entries/value")
     expect(page.get_by_text("live")).to_be_visible()
+    totals = page.locator(".summary .totals")
+    expect(totals).to_contain_text(" actual")
+    actual = Decimal(totals.inner_text().split(" ")[1])
     time.sleep(0.5)  # the subscription is acknowledged
     ask(port, """mutation { postItemJournalLine(input: {entryType: PURCHASE, postingDate: "2027-01-02",
         documentNo: "LIVE-1", itemNo: "1000", locationCode: "BLUE", quantity: "3", unitCost: "5.00",
         genBusPostingGroup: "DOMESTIC"}) { __typename } }""")
     expect(page.get_by_role("row").filter(has_text="LIVE-1")).to_be_visible()
     expect(page.get_by_text("1 new")).to_be_visible()
+    expect(totals).to_contain_text(f"cost {actual + Decimal('15.00')} actual")  # summed again
 
 
 @pytest.mark.parametrize("viewport", sorted(VIEWPORTS))

@@ -90,6 +90,7 @@ const NewGlEntries = graphql(`
 
 type Kind = "item-ledger" | "value" | "gl";
 const PAGE = 200;
+const TOTALS_EVERY_MS = 1000;
 type Row = { entryNo: number } & Record<string, unknown>;
 type Column = { title: string; cell: (row: Row) => ReactNode; number?: boolean; width: string };
 type Filters = Record<string, string>;
@@ -266,17 +267,24 @@ export default function Entries({ args }: { args: string[] }) {
     void loadMore(null, true);
   }, [loadMore]);
 
+  // Totals over the whole filtered set; summed again when live entries arrive, at most
+  // once a second (a busy ledger posts many a second, and each sum reads the whole set).
+  const summing = useRef({ filters: 0, at: 0 });
   useEffect(() => {
-    // over the whole filtered set, summed again when live entries arrive
-    let current = true;
+    summing.current.filters += 1;
     setTotals("");
-    spec.totals(spec.filter(applied)).then(
-      (text) => current && setTotals(text),
-      (failure: Error) => current && setError(failure.message),
-    );
-    return () => {
-      current = false;
-    };
+  }, [spec, applied]);
+  useEffect(() => {
+    const asked = summing.current.filters;
+    const wait = live ? Math.max(0, summing.current.at + TOTALS_EVERY_MS - Date.now()) : 0;
+    const timer = setTimeout(() => {
+      summing.current.at = Date.now();
+      spec.totals(spec.filter(applied)).then(
+        (text) => asked === summing.current.filters && setTotals(text),
+        (failure: Error) => asked === summing.current.filters && setError(failure.message),
+      );
+    }, wait);
+    return () => clearTimeout(timer);
   }, [spec, applied, live]);
 
   useEffect(() => {
