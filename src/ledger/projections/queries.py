@@ -385,6 +385,11 @@ def gl_register(cursor: Cursor, no: int) -> Row | None:
 
 # ---------------------------------------------------------------- balances
 
+# A G/L entry's amount as the debit and the credit it is (never netted).
+DEBIT = "CASE WHEN amount > 0 THEN amount ELSE 0 END"
+CREDIT = "CASE WHEN amount < 0 THEN -amount ELSE 0 END"
+
+
 def account_totals(cursor: Cursor, account_no: str | None, at_date: str | None,
                    position: int | None) -> dict[str, tuple[Decimal, Decimal]]:
     """(debit, credit) per account, from the entries' posting dates: from the daily
@@ -398,8 +403,7 @@ def account_totals(cursor: Cursor, account_no: str | None, at_date: str | None,
                 for row in cursor.fetchall()}
     where, params = filters({"gl_account_no = ?": account_no, "posting_date <= ?": at_date,
                              "position <= ?": position})
-    cursor.execute("SELECT gl_account_no, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS debit, "
-                   "SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS credit "
+    cursor.execute(f"SELECT gl_account_no, SUM({DEBIT}) AS debit, SUM({CREDIT}) AS credit "
                    f"FROM ledger_gl_entry {where} GROUP BY gl_account_no ORDER BY gl_account_no",
                    params)
     return {row["gl_account_no"]: (amount(row["debit"]), amount(row["credit"]))

@@ -7,15 +7,14 @@ from typing import Any
 
 from ledger.projections import known_at
 from ledger.projections.codec import amount, quantity
-from ledger.projections.queries import filters, value_entry_filter
+from ledger.projections.queries import CREDIT, DEBIT, filters, value_entry_filter
 from ledger.projections.sql import Cursor
 
 ILE_QUANTITIES = ("quantity", "remaining_quantity", "invoiced_quantity")
 ILE_AMOUNTS = ("cost_actual", "cost_expected", "sales_actual")
 VE_QUANTITIES = ("valued_quantity", "invoiced_quantity")
 VE_AMOUNTS = ("cost_actual", "cost_expected", "sales_actual", "posted_actual", "posted_expected")
-GL_AMOUNTS = {"debit": "CASE WHEN amount > 0 THEN amount ELSE 0 END",
-              "credit": "CASE WHEN amount < 0 THEN -amount ELSE 0 END"}
+GL_AMOUNTS = {"debit": DEBIT, "credit": CREDIT}
 
 
 def summed(cursor: Cursor, sums: dict[str, str], source: known_at.Source, where: str,
